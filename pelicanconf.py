@@ -1,0 +1,104 @@
+"""Development settings: relative URLs, fast builds, for local preview.
+
+The settings a writer changes are at the top. Plugin settings (share cards,
+comments) have their defaults in plugins/thoughtful/*/settings.py; set only the
+ones you want to change here.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# --- Who and what -----------------------------------------------------------
+AUTHOR = "Maya Lindqvist"
+SITENAME = "Small Lessons"
+SITESUBTITLE = "Essays on work, craft and attention. A new one every Thursday."
+SITEURL = ""  # empty for local preview; publishconf.py sets the real address
+TIMEZONE = "Europe/Stockholm"
+DEFAULT_LANG = "en"
+LOCALE = ("en_US.UTF-8", "C.UTF-8")
+
+# --- Where things are -------------------------------------------------------
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+CACHE_PATH = str(ROOT / ".cache" / "pelican")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+# Each half of the site's plugin can be switched on or off on its own.
+PLUGINS = ["thoughtful.site", "thoughtful.share", "thoughtful.comments"]
+
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+ARTICLE_EXCLUDES = ["comments"]
+PAGE_EXCLUDES = ["comments"]
+
+# --- URLs: pretty folders, the same on every host -----------------------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "sitemap", "robots"]
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+
+DEFAULT_PAGINATION = 8
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 60
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+RELATIVE_URLS = True
+
+# --- Feeds: off while previewing, on in publishconf.py ------------------------
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Markdown and code ----------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Autoescape everything; templates mark only rendered content and summaries safe.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+# Pelican's content cache makes warm rebuilds fast.
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+
+# Card images and other generated files are cached here, outside content/.
+THOUGHTFUL_CACHE_PATH = str(ROOT / ".cache")

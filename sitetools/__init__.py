@@ -1,0 +1,1 @@
+"""The tested functions behind tasks.py: building, cleaning, checking, deploying."""

@@ -1,0 +1,1 @@
+"""Helpers the tests share: real site builds, a headless browser, free ports."""
