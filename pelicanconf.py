@@ -54,7 +54,9 @@ MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "sitemap", "robots"]
+DIRECT_TEMPLATES = [
+    "index", "archives", "categories", "tags", "authors", "404", "sitemap", "robots",
+]
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 
@@ -75,6 +77,12 @@ CATEGORY_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# --- Content checks (plugins/thoughtful/site/settings.py has the defaults) ------
+# A partial date ("2024", "Tuesday") or two files with one URL is reported by file
+# and field and that file skipped; set False to get Pelican's own behaviour back.
+THOUGHTFUL_SITE_CHECK_DATES = True
+THOUGHTFUL_SITE_CHECK_COLLISIONS = True
 
 # --- Markdown and code ----------------------------------------------------------
 MARKDOWN = {
@@ -102,3 +110,27 @@ CACHE_CONTENT = True
 
 # Card images and other generated files are cached here, outside content/.
 THOUGHTFUL_CACHE_PATH = str(ROOT / ".cache")
+
+# --- Comments ---------------------------------------------------------------------
+# The "Leave a Reply" section (plugins/thoughtful/comments/settings.py has every default).
+# mailto works with no server; "isso" uses `invoke comments-server` while previewing.
+THOUGHTFUL_COMMENTS_MODE = "mailto"
+THOUGHTFUL_COMMENTS_EMAIL = "maya@smalllessons.example"
+
+# --- Share cards --------------------------------------------------------------------
+# Share meta, card images and share links (plugins/thoughtful/share/settings.py has
+# every default, including the card layout). One record per author feeds
+# article:author, twitter:creator, fediverse:creator and JSON-LD sameAs.
+SHARE_AUTHORS = {
+    "Maya Lindqvist": {
+        "url": "about/",
+        "x": "@mayalindqvist",
+        "mastodon": "@maya@mastodon.example",
+        "bluesky": "maya.smalllessons.example",
+    },
+}
+SHARE_SITE_X = "@smalllessons"
+SHARE_MASTODON_INSTANCE = ""  # "" lets the reader pick their server (share.joinmastodon.org)
+SHARE_SITEURL = "http://127.0.0.1:8000"  # og:url / og:image while SITEURL is "" (preview)
+# Change only what differs from the default layout, e.g. {"accent": "#1a5fb4"}.
+SHARE_CARD_LAYOUT = {}

@@ -19,6 +19,42 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 FEED_MAX_ITEMS = 20
 
-# A published build never reuses a cache from a development build.
+# A published build neither reuses a development build's content cache nor
+# leaves one behind for the next development build (its URLs are absolute).
 LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# --- Deploy ---
+# Where `invoke publish` / `invoke deploy` put the site: rsync, ghpages, s3 or folder.
+# Credentials never go here: SSH keys live in ~/.ssh (or ssh-agent), S3 keys in the
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or ~/.aws. See README "Publishing".
+DEPLOY_TARGET = os.environ.get("DEPLOY_TARGET", "folder")
+DEPLOY = {
+    "rsync": {
+        "host": os.environ.get("DEPLOY_SSH_HOST", ""),
+        "user": os.environ.get("DEPLOY_SSH_USER") or None,
+        "port": int(os.environ.get("DEPLOY_SSH_PORT", "22")),
+        "path": os.environ.get("DEPLOY_SSH_PATH", "smalllessons"),  # document root: <path>/current
+        "keep": 5,
+    },
+    "ghpages": {
+        "remote": "origin",
+        "branch": "gh-pages",
+        "cname": os.environ.get("DEPLOY_CNAME") or None,
+        "nojekyll": True,
+    },
+    "s3": {
+        "bucket": os.environ.get("DEPLOY_S3_BUCKET", ""),
+        "prefix": os.environ.get("DEPLOY_S3_PREFIX", ""),
+        "endpoint_url": os.environ.get("DEPLOY_S3_ENDPOINT_URL") or None,
+        "region": os.environ.get("AWS_REGION") or None,
+        "profile": os.environ.get("AWS_PROFILE") or None,
+    },
+    "folder": {
+        # A folder, or a path ending in .zip, to drag onto Netlify Drop / Cloudflare Pages.
+        "path": os.environ.get(
+            "DEPLOY_FOLDER", os.path.join(os.path.dirname(os.path.abspath(__file__)), "output-dist")
+        ),
+    },
+}

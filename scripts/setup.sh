@@ -37,4 +37,15 @@ extras=""
 (( want_tests )) && extras="[test]"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".${extras}"
+# --- Publishing: axe-core (npm, pinned in package-lock.json) for `invoke check`'s audit ---
+if (( want_tests )) && ! command -v npm >/dev/null; then
+  as_root=""
+  (( EUID != 0 )) && as_root="sudo"
+  echo "Installing Debian packages: nodejs npm"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null && [[ ! -f node_modules/axe-core/axe.min.js ]]; then
+  npm ci --no-audit --no-fund --silent
+fi
 echo "Ready: .venv has the blog's packages${extras:+ and the test packages}."

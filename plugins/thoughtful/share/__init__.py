@@ -1,10 +1,86 @@
-"""Share meta, card images and share links. (Placeholder.)"""
+"""Share meta (Open Graph, X, JSON-LD), card images and share links.
 
+Signals, in the order Pelican sends them:
+
+- ``initialized``: settings loaded and checked; ``THOUGHTFUL_SHARE_ACTIVE`` set so
+  the theme includes share/head.html; a ``ShareBuild`` is kept in the settings.
+- ``generator_init``: templates get ``share_record()``, the current page's record.
+- ``all_generators_finalized``: every article/page record is made and the cards
+  the cache lacks start drawing in worker processes while Pelican writes HTML.
+- ``finalized``: drawing is awaited, cards copied into the output, every page
+  checked against the platforms' limits.
+"""
+
+from __future__ import annotations
+
+import logging
 from pathlib import Path
+from typing import Any
 
+from jinja2 import pass_context
+from pelican import signals
+
+from thoughtful import config
+from thoughtful.share.build import ShareBuild
+from thoughtful.share.settings import DEFAULTS, VALIDATORS
 from thoughtful.templating import add_template_folder
+
+log = logging.getLogger(__name__)
+
+KEY = "THOUGHTFUL_SHARE_BUILD"
+
+
+def _enabled(settings: dict[str, Any]) -> bool:
+    return "thoughtful.share" in (settings.get("PLUGINS") or [])
+
+
+def on_initialized(pelican: Any) -> None:
+    """Load the settings once and switch the theme's share hooks on."""
+    if not _enabled(pelican.settings):
+        return
+    loaded = config.load(pelican.settings, DEFAULTS, VALIDATORS)
+    pelican.settings.update(loaded)
+    pelican.settings["THOUGHTFUL_SHARE_ACTIVE"] = True
+    pelican.settings[KEY] = ShareBuild(pelican.settings, loaded)
+
+
+def _record_function(build: ShareBuild):
+    @pass_context
+    def share_record(ctx: Any) -> dict[str, Any]:
+        """The share record of the page being rendered."""
+        return build.record_for(ctx)
+
+    return share_record
+
+
+def on_generator_init(generator: Any) -> None:
+    """Give the templates ``share_record()``."""
+    build = generator.settings.get(KEY)
+    env = getattr(generator, "env", None)
+    if build is None or env is None:
+        return
+    env.globals["share_record"] = _record_function(build)
+    build.env = build.env or env
+
+
+def on_all_generators_finalized(generators: list[Any]) -> None:
+    """Make the records and start drawing the cards."""
+    build = generators[0].settings.get(KEY) if generators else None
+    if build is not None:
+        build.begin(generators)
+
+
+def on_finalized(pelican: Any) -> None:
+    """Finish the cards and check every page."""
+    build = pelican.settings.get(KEY)
+    if build is not None:
+        build.finish()
 
 
 def register() -> None:
     """Connect the share half to Pelican's signals."""
     add_template_folder("thoughtful.share", Path(__file__).parent / "templates")
+    signals.initialized.connect(on_initialized)
+    signals.generator_init.connect(on_generator_init)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)

@@ -1,8 +1,32 @@
-"""Content checks: bad input gets a message naming the file and the field.
+"""The ``thoughtful.site`` half: content checks that name the file and the field.
 
-(Placeholder: filled in by the content-checks work.)
+Bad input never stops the site: the one file is skipped with an ERROR such as
+``content/posts/x.md: date: '2024' is not a full date (...)`` and everything
+else builds. ``pelican --fatal warnings`` (``invoke build --strict``, publish)
+turns those errors into a failed build.
+
+- readers.py     full dates, non-empty titles, invalid UTF-8 named by file and line
+- collisions.py  two files with one URL: both named, the later one skipped
+- settings.py    this half's settings and their defaults
 """
+
+from pelican import signals
+
+from thoughtful import config
+
+from . import collisions, readers
+from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
+
+
+def load_settings(pelican) -> None:
+    """``initialized`` handler: validate this half's settings once per build."""
+    if PLUGIN in (pelican.settings.get("PLUGINS") or []):
+        pelican.settings[KEY] = config.load(pelican.settings, DEFAULTS, VALIDATORS)
 
 
 def register() -> None:
     """Connect the content checks to Pelican's signals."""
+    signals.initialized.connect(load_settings)
+    signals.readers_init.connect(readers.use_strict_readers)
+    signals.article_generator_pretaxonomy.connect(collisions.check_articles)
+    signals.page_generator_finalized.connect(collisions.check_pages)

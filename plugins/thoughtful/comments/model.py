@@ -1,0 +1,190 @@
+"""The comment section of one post or page, as plain data for the templates.
+
+``build_section`` decides the state (open/closed/hidden) and mode from the site
+settings and the post's metadata, and gathers the stored comments, the provider
+icons, the mailto link and the backend embed. Templates only render it.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from . import modes, store
+from .identicon import Identicon, identicon
+from .modes import Backend
+from .providers import Provider, providers
+from .settings import MODES, STATES
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Mailto:
+    """The reply-by-email form's data: the fallback link and what comments.js needs."""
+
+    address: str
+    subject: str
+    post_url: str
+    href: str
+
+
+@dataclass
+class Section:
+    """Everything the "Leave a Reply" section shows for one post."""
+
+    kind: str
+    slug: str
+    state: str  # open | closed | hidden
+    mode: str
+    title: str
+    path: str  # site-relative URL path of the post, e.g. "2024/05/hello/"
+    url: str  # absolute when SITEURL is set
+    text: Mapping[str, str]
+    comments: list[store.Comment] = field(default_factory=list)  # oldest first
+    thread: list[store.Comment] = field(default_factory=list)  # top level, with replies
+    providers: list[Provider] = field(default_factory=list)
+    backend: Backend | None = None
+    mailto: Mailto | None = None
+    feed_path: str | None = None
+    webmention_endpoint: str | None = None
+    problem: str | None = None  # why the chosen mode could not be used
+
+    def say(self, key: str, **fields: Any) -> str:
+        """Text ``key`` with its ``{name}`` fields filled; unknown fields stay as written."""
+        return self.text[key].format_map(_Fields(fields))
+
+    @property
+    def visible(self) -> bool:
+        return self.state != "hidden"
+
+    @property
+    def count(self) -> int:
+        return len(self.comments)
+
+    @property
+    def intro(self) -> str:
+        """The WordPress wording only when some icon really does something."""
+        live = any(p.action != "unavailable" for p in self.providers)
+        return self.text["intro"] if live else self.text["intro_fields_only"]
+
+    @property
+    def count_text(self) -> str:
+        if self.count == 0:
+            return self.text["count_none"]
+        key = "count_one" if self.count == 1 else "count_many"
+        return self.say(key, count=self.count)
+
+    @property
+    def responses_text(self) -> str:
+        key = "responses_one" if self.count == 1 else "responses_many"
+        return self.say(key, count=self.count, title=self.title)
+
+    def picture(self, comment: store.Comment) -> Identicon:
+        """The local identicon of a comment's author."""
+        return identicon(f"{comment.author}\n{comment.website or ''}")
+
+    def json_ld(self) -> dict[str, Any]:
+        """schema.org commentCount and comments, for a ``|tojson`` script block."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting" if self.kind == "article" else "WebPage",
+            "url": self.url,
+            "commentCount": self.count,
+            "comment": [
+                {
+                    "@type": "Comment",
+                    "@id": f"{self.url}#{c.anchor}",
+                    "url": f"{self.url}#{c.anchor}",
+                    "dateCreated": c.date.isoformat(),
+                    "author": {"@type": "Person", "name": c.author,
+                               **({"url": c.website} if c.website else {})},
+                    "text": c.html.striptags(),
+                    **({"parentItem": {"@id": f"{self.url}#{c.parent.anchor}"}}
+                       if c.parent else {}),
+                }
+                for c in self.comments
+            ],
+        }
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _choice(meta: Mapping[str, Any], key: str, default: str, allowed: tuple[str, ...],
+            source: str) -> str:
+    value = meta.get(key)
+    if value is None:
+        return default
+    value = str(value).strip().lower()
+    if value not in allowed:
+        log.error("%s: field '%s' is %r, not one of %s (using %r)",
+                  source, key, value, ", ".join(allowed), default)
+        return default
+    return value
+
+
+def mailto_link(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` URL with percent-encoded subject and body (no ``+`` for spaces)."""
+    query = urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return f"mailto:{quote(address, safe='@')}?{query}"
+
+
+def build_section(
+    content: Any, kind: str, cfg: Mapping[str, Any], siteurl: str,
+    comments: list[store.Comment],
+) -> Section:
+    """The section for ``content`` (a Pelican Article or Page) of ``kind`` "article"/"page"."""
+    meta = content.metadata
+    source = getattr(content, "source_path", None) or content.title
+    text = cfg["THOUGHTFUL_COMMENTS_TEXT"]
+    default_state = cfg["THOUGHTFUL_COMMENTS_STATES"].get(kind, "hidden")
+    state = _choice(meta, "comments", default_state, STATES, source)
+    mode = _choice(meta, "comments_mode", cfg["THOUGHTFUL_COMMENTS_MODE"], MODES, source)
+    path = content.url
+    url = f"{siteurl}/{path}" if siteurl else f"/{path}"
+    section = Section(kind=kind, slug=content.slug, state=state, mode=mode,
+                      title=content.title, path=path, url=url, text=text, comments=comments)
+    section.thread = store.thread(comments, cfg["THOUGHTFUL_COMMENTS_THREAD_DEPTH"])
+    if cfg["THOUGHTFUL_COMMENTS_FEED"] and state != "hidden":
+        folder = posixpath.dirname(content.save_as)
+        section.feed_path = posixpath.join(folder, cfg["THOUGHTFUL_COMMENTS_FEED"])
+
+    problem = modes.problem(mode, cfg, meta) if mode != "closed" else None
+    if problem:
+        # A site-wide problem is logged once at `initialized`; a post's own choice here.
+        # A post with no toot yet in site-wide mastodon mode is normal, so only noted.
+        if "comments_mode" in meta:
+            log.error("%s: %s; comments shown as closed", source, problem)
+        elif mode == "mastodon":
+            log.info("%s: %s; comments shown as closed", source, problem)
+        section.problem = problem
+        section.mode = "closed"
+    if section.mode == "closed":
+        section.state = "closed" if state == "open" else state
+    if section.state != "open":
+        return section
+
+    post = {"path": path, "url": url, "title": content.title, "meta": meta}
+    section.backend = modes.backend(section.mode, cfg, post)
+    section.providers = providers(section.mode, section.backend, cfg, meta)
+    if section.mode == "mailto":
+        address = cfg["THOUGHTFUL_COMMENTS_EMAIL"]
+        subject = text["mailto_subject"].format(title=content.title)
+        body = f"{text['post']}: {url}\r\n{text['name']}: \r\n{text['website']}: \r\n\r\n"
+        section.mailto = Mailto(address=address, subject=subject, post_url=url,
+                                href=mailto_link(address, subject, body))
+    if section.mode == "webmention":
+        section.webmention_endpoint = modes.webmention_endpoint(cfg, siteurl)
+    return section
+
+
+def read_comments(folder: Any, timezone: str) -> list[store.Comment]:
+    """Stored comments of one post folder (a Path), or [] when it has none."""
+    return store.read_post_comments(folder, timezone) if folder.is_dir() else []

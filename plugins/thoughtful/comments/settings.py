@@ -1,0 +1,205 @@
+"""Settings of the comments half: every default in one dict, validated once.
+
+A site changes only what it needs in pelicanconf.py, for example::
+
+    THOUGHTFUL_COMMENTS_MODE = "isso"
+    THOUGHTFUL_COMMENTS_ISSO = {"url": "https://comments.example.org"}
+    THOUGHTFUL_COMMENTS_TEXT = {"heading": "Leave a Reply"}
+
+Dict settings (TEXT, STATES, ISSO, ...) are merged key by key over their
+defaults, so a site may override one text and keep the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from thoughtful import config
+
+MODES = ("closed", "mailto", "isso", "giscus", "utterances", "remark42", "mastodon", "webmention")
+STATES = ("open", "closed", "hidden")
+
+# The WordPress.com "Highlander" form's wording, kept as the defaults.
+TEXT = {
+    "heading": "Leave a Reply",
+    "intro": "Fill in your details below or click an icon to log in:",
+    "intro_fields_only": "Fill in your details below:",
+    "email": "Email",
+    "required": "(required)",
+    "email_note": "(Address never made public)",
+    "name": "Name",
+    "website": "Website",
+    "comment": "Comment",
+    "post": "Post",
+    "submit": "Post Comment",
+    "closed": "Comments are closed.",
+    "responses_one": "One response to “{title}”",
+    "responses_many": "{count} responses to “{title}”",
+    "count_none": "Leave a comment",
+    "count_one": "1 Comment",
+    "count_many": "{count} Comments",
+    "reply_link": "Reply",
+    "in_reply_to": "in reply to {author}",
+    "feed": "Comments feed (Atom)",
+    "load": "Load comments from {host}",
+    "load_note": "Clicking loads {what} from {host}. "
+    "Nothing is requested from {host} until you click.",
+    "loading": "Loading comments from {host}…",
+    "needs_js": "needs JavaScript",
+    "needs_js_note": "Comments from {host} need JavaScript, which is off. "
+    "The comments above are complete as of the last update of this page.",
+    "load_failed": "Could not load comments from {host}. The comments above are still here.",
+    "mailto_note": "Posting opens your email app with a message to {author}. "
+    "Nothing is published until {author} adds it to the page.",
+    "mailto_fallback": "Email your reply to {author}",
+    "mailto_opened": "Your email app should now open with your comment. If it did not, "
+    "use this link:",
+    "mailto_subject": "Comment on “{title}”",
+    "error_required": "Please fill in: {fields}.",
+    "error_email": "Please enter a valid email address.",
+    "error_website": "The website must start with http:// or https://.",
+    "unavailable": "unavailable",
+    "reason_static": "log-in needs a comment server; this blog is a static site",
+    "reason_no_thread": "no thread for this post yet",
+    "reason_not_offered": "not offered by {backend}",
+    "reply_on": "Reply on {provider}",
+    "login_with": "Log in with {provider} (loads {backend})",
+    "mastodon_empty": "No replies on Mastodon yet.",
+    "webmention_empty": "No mentions yet.",
+    "webmention_send": "Wrote about this post? Send the address of your post:",
+    "webmention_source": "Your post's URL",
+    "webmention_submit": "Send Webmention",
+}
+
+# What each provider icon is called; which of them a mode can really use is in modes.py.
+PROVIDERS = {
+    "wordpress": "WordPress.com",
+    "google": "Google",
+    "twitter": "Twitter",
+    "facebook": "Facebook",
+    "github": "GitHub",
+    "microsoft": "Microsoft",
+    "apple": "Apple",
+    "telegram": "Telegram",
+    "email": "Email",
+    "anonymous": "Anonymous",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
+
+DEFAULTS: dict[str, Any] = {
+    # closed | mailto | isso | giscus | utterances | remark42 | mastodon | webmention;
+    # a post overrides it with `comments_mode: isso` in its metadata.
+    "THOUGHTFUL_COMMENTS_MODE": "mailto",
+    # open | closed | hidden per content type; a post overrides it with `comments: closed`.
+    "THOUGHTFUL_COMMENTS_STATES": {"article": "open", "page": "hidden"},
+    # Where mailto mode sends replies. Required in mailto mode.
+    "THOUGHTFUL_COMMENTS_EMAIL": "",
+    # Folder under content/ with one folder of comment files per post slug.
+    "THOUGHTFUL_COMMENTS_PATH": "comments",
+    # Replies nested deeper than this are shown at this depth (WordPress's default is 5).
+    "THOUGHTFUL_COMMENTS_THREAD_DEPTH": 3,
+    "THOUGHTFUL_COMMENTS_TEXT": TEXT,
+    # The icons under "click an icon to log in", in this order.
+    "THOUGHTFUL_COMMENTS_PROVIDERS": ["wordpress", "google", "twitter", "facebook", "mastodon",
+                                      "bluesky"],
+    # A per-post Atom feed of the stored comments, next to the post's index.html.
+    "THOUGHTFUL_COMMENTS_FEED": "comments.atom.xml",
+    # Write output/_headers (CSP + security headers) at the end of the build.
+    "THOUGHTFUL_COMMENTS_HEADERS": True,
+    # Extra origins per CSP directive, for things outside the comment section.
+    "THOUGHTFUL_COMMENTS_CSP_EXTRA": {},
+    "THOUGHTFUL_COMMENTS_ISSO": {
+        "url": "http://127.0.0.1:8080",
+        "require_author": True,
+        "require_email": False,
+    },
+    "THOUGHTFUL_COMMENTS_GISCUS": {
+        "repo": "", "repo_id": "", "category": "Comments", "category_id": "",
+        "mapping": "pathname", "lang": "en",
+    },
+    "THOUGHTFUL_COMMENTS_UTTERANCES": {"repo": "", "issue_term": "pathname", "label": "comments"},
+    "THOUGHTFUL_COMMENTS_REMARK42": {
+        "host": "", "site_id": "remark",
+        "providers": ["google", "github", "facebook", "microsoft", "apple", "telegram", "email",
+                      "anonymous"],
+    },
+    "THOUGHTFUL_COMMENTS_WEBMENTION": {"domain": ""},
+    # The name a snapshot gives a comment whose author left the name empty.
+    "THOUGHTFUL_COMMENTS_ANONYMOUS": "Anonymous",
+}
+
+# Dict settings whose keys are merged over the defaults one by one.
+_MERGED = (
+    "THOUGHTFUL_COMMENTS_TEXT", "THOUGHTFUL_COMMENTS_STATES", "THOUGHTFUL_COMMENTS_ISSO",
+    "THOUGHTFUL_COMMENTS_GISCUS", "THOUGHTFUL_COMMENTS_UTTERANCES",
+    "THOUGHTFUL_COMMENTS_REMARK42", "THOUGHTFUL_COMMENTS_WEBMENTION",
+)
+
+
+def _texts(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return f"expected a dict of texts, got {type(value).__name__}"
+    for key, text in value.items():
+        if key not in TEXT:
+            return f"unknown text {key!r} (known: {', '.join(TEXT)})"
+        if not isinstance(text, str):
+            return f"text {key!r} must be a string"
+        # A printf placeholder would reach the page raw, as WordPress's saved pages showed it.
+        if "%s" in text or "%(" in text:
+            return f"text {key!r} uses a %-placeholder; use {{name}} fields instead"
+    return None
+
+
+def _states(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return "expected a dict like {'article': 'open', 'page': 'hidden'}"
+    for kind, state in value.items():
+        if state not in STATES:
+            return f"state for {kind!r} is {state!r}, not one of {', '.join(STATES)}"
+    return None
+
+
+def _providers(value: Any) -> str | None:
+    if not isinstance(value, list | tuple):
+        return "expected a list of provider names"
+    unknown = [p for p in value if p not in PROVIDERS]
+    return f"unknown providers {unknown} (known: {', '.join(PROVIDERS)})" if unknown else None
+
+
+def _positive_int(value: Any) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return f"expected a whole number of at least 1, got {value!r}"
+    return None
+
+
+VALIDATORS: dict[str, config.Validator] = {
+    "THOUGHTFUL_COMMENTS_MODE": config.one_of(*MODES),
+    "THOUGHTFUL_COMMENTS_STATES": _states,
+    "THOUGHTFUL_COMMENTS_EMAIL": config.of_type(str),
+    "THOUGHTFUL_COMMENTS_PATH": config.of_type(str),
+    "THOUGHTFUL_COMMENTS_THREAD_DEPTH": _positive_int,
+    "THOUGHTFUL_COMMENTS_TEXT": _texts,
+    "THOUGHTFUL_COMMENTS_PROVIDERS": _providers,
+    "THOUGHTFUL_COMMENTS_FEED": config.of_type(str, type(None)),
+    "THOUGHTFUL_COMMENTS_HEADERS": config.of_type(bool),
+    "THOUGHTFUL_COMMENTS_CSP_EXTRA": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_ISSO": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_GISCUS": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_UTTERANCES": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_REMARK42": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_WEBMENTION": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_ANONYMOUS": config.of_type(str),
+}
+
+
+def load(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The comments half's settings: user values merged over DEFAULTS and validated.
+
+    A wrong value is logged as an error naming the setting and the default is used.
+    """
+    merged = config.load(settings, DEFAULTS, VALIDATORS)
+    for name in _MERGED:
+        merged[name] = {**DEFAULTS[name], **merged[name]}
+    return merged

@@ -1,0 +1,220 @@
+"""One build of the share half: plan records and cards, draw, copy, validate.
+
+A ``ShareBuild`` lives in the Pelican settings (key ``THOUGHTFUL_SHARE_BUILD``)
+from the ``initialized`` signal on; ``begin`` and ``finish`` run once per build.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from PIL import Image
+
+from thoughtful.share import meta, validate
+from thoughtful.share.cards import fonts
+from thoughtful.share.cards.cache import CardSet, inside
+from thoughtful.share.report import say
+from thoughtful.share.settings import card_layout
+
+log = logging.getLogger(__name__)
+
+# Every list of content Pelican writes a page for, by kind: each page gets a record.
+_WRITTEN = {
+    "article": ("articles", "translations", "drafts", "drafts_translations"),
+    "page": ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
+             "draft_translations"),
+}
+_GENERATORS = {"article": ArticlesGenerator, "page": PagesGenerator}
+
+
+class ShareBuild:
+    """Everything the share half knows about the build in progress."""
+
+    def __init__(self, settings: dict[str, Any], config: dict[str, Any]) -> None:
+        self.settings = settings
+        self.config = config
+        self.env = None  # a generator's Jinja environment, for the preview page
+        self.records: dict[str, dict[str, Any]] = {}  # output path -> share record
+        self.problems: dict[str, list[str]] = defaultdict(list)  # source -> messages
+        self.cards: CardSet | None = None
+        self.site_image: dict[str, Any] = {}
+        self.card_sources: dict[str, str] = {}  # card name -> the file it was drawn for
+
+    def __reduce__(self) -> tuple:
+        # Pelican's content cache pickles articles, and with them the settings that hold
+        # this object: store a placeholder, never the Jinja environment or the worker pool.
+        return (str, ("ShareBuild (not cached)",))
+
+    # --- the start of a build: after Pelican read every file ---------------
+    def begin(self, generators: list[Any]) -> None:
+        """Make the records of every article and page, and start drawing their cards."""
+        s = self.settings
+        self.records, self.problems, self.card_sources = {}, defaultdict(list), {}
+        self.site = meta.Site(
+            url=(s.get("SITEURL") or self.config["SHARE_SITEURL"]).rstrip("/"),
+            name=s.get("SITENAME", ""),
+            subtitle=s.get("SITESUBTITLE") or "",
+            locale=self.config["SHARE_LOCALE"],
+            lang=s.get("DEFAULT_LANG", "en"),
+            config=self.config,
+        )
+        self.content = Path(s["PATH"])
+        cache = Path(s.get("THOUGHTFUL_CACHE_PATH") or Path(s["CACHE_PATH"]).parent) / "cards"
+        layout = card_layout(self.config["SHARE_CARD_LAYOUT"])
+        self.cards = CardSet(cache, Path(s["OUTPUT_PATH"]), layout,
+                             self.config["SHARE_CARD_FONTS"], self.config["SHARE_CARD_WORKERS"])
+        self.logo = self._local_file(layout["logo"], "SHARE_CARD_LAYOUT", "logo") \
+            if layout["logo"] else None
+
+        items = [
+            (item, kind)
+            for generator in generators
+            for kind, lists in _WRITTEN.items()
+            if isinstance(generator, _GENERATORS[kind])
+            for attr in lists
+            for item in getattr(generator, attr, [])
+        ]
+        for item, _ in items:
+            for author in getattr(item, "authors", []):
+                self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
+        for item, kind in items:
+            source = item.relative_source_path  # a relpath each time it is read: once
+            image = self._image_for(item, source)
+            record = meta.content_record(item, kind, image, self.site, source)
+            self.records[record["output"]] = record
+        self.site_image = self._card(
+            title=self.site.name, source="(site card)",
+            byline=self.site.subtitle, site=self.site.url.split("://", 1)[-1],
+        )
+        self.cards.start()
+
+    def _byline(self, item: Any) -> str:
+        by = self.cards.layout["byline"]
+        values = {
+            "author": ", ".join(a.name for a in getattr(item, "authors", [])),
+            "date": getattr(item, "locale_date", "") if hasattr(item, "date") else "",
+            "category": getattr(getattr(item, "category", None), "name", ""),
+            "series": str(item.metadata.get("series", "")),
+        }
+        values["series_or_category"] = values["series"] or values["category"]
+        return by["separator"].join(values[f] for f in by["fields"] if values.get(f))
+
+    def _image_for(self, item: Any, source: str) -> dict[str, Any]:
+        own = item.metadata.get("share_image")
+        if own:
+            image = self._own_image(str(own), source)
+            if image:
+                image["alt"] = str(item.metadata.get("share_image_alt") or item.title)
+                return image
+        background = item.metadata.get("card_background")
+        background_path = (self._local_file(str(background), source, "card_background")
+                           if background else None)
+        return self._card(title=str(item.title), source=source, byline=self._byline(item),
+                          site=self.site.name, background=background_path)
+
+    def _card(self, title: str, source: str, byline: str, site: str,
+              background: str | None = None) -> dict[str, Any]:
+        chains = self.cards.chains
+        lost = fonts.missing(title, chains["title"]) + fonts.missing(byline + site, chains["text"])
+        if lost:
+            self.warn(source, "title", f"no card font has the characters {lost!r}; "
+                      "the card leaves them out (add a font to SHARE_CARD_FONTS)")
+        name = self.cards.add(title, site, byline, background, self.logo)
+        self.card_sources.setdefault(name, source)
+        width, height = self.cards.layout["size"]
+        folder = self.config["SHARE_CARDS_URL"].strip("/")
+        return {"url": f"{self.site.url}/{folder}/{name}", "output_path": f"{folder}/{name}",
+                "width": width, "height": height, "type": "image/png", "alt": title,
+                "generated": True}
+
+    def _local_file(self, value: str, source: str, field: str) -> str | None:
+        """A file named in metadata or settings, relative to content/; None (and a warning) if
+        it is missing or outside content/."""
+        relative = value.replace("{static}", "").replace("{attach}", "").lstrip("/")
+        try:
+            path = inside(self.content, self.content / relative)
+        except ValueError:
+            self.warn(source, field, f"{value!r} points outside the content folder; ignored")
+            return None
+        if not path.is_file():
+            self.warn(source, field, f"{value!r} does not exist under content/; ignored")
+            return None
+        return str(path)
+
+    def _own_image(self, value: str, source: str) -> dict[str, Any] | None:
+        """The record of an image a post names itself (with its real size), or None."""
+        if value.startswith(("https://", "http://")):
+            kind = mimetypes.guess_type(value)[0] or ""
+            return {"url": value, "output_path": "", "width": 0, "height": 0, "type": kind,
+                    "generated": False}
+        path = self._local_file(value, source, "share_image")
+        if path is None:
+            return None
+        try:
+            with Image.open(path) as picture:
+                width, height = picture.size
+                kind = Image.MIME.get(picture.format or "", "")
+        except OSError as err:
+            self.warn(source, "share_image", f"{value!r} is not an image Pillow can read ({err})")
+            return None
+        relative = Path(path).relative_to(self.content.resolve()).as_posix()
+        return {"url": f"{self.site.url}/{relative}", "output_path": relative, "width": width,
+                "height": height, "type": kind, "generated": False}
+
+    # --- while templates render ---------------------------------------------
+    def record_for(self, ctx: Any) -> dict[str, Any]:
+        """The record of the page being rendered, from its template context."""
+        item = ctx.get("article") or ctx.get("page")
+        record = self.records.get(getattr(item, "save_as", None) or "")
+        if record is None:
+            record = meta.index_record(ctx, self.site_image, self.site)
+            self.records.setdefault(record["output"], record)
+        return record
+
+    # --- the end of a build: after Pelican wrote every file ------------------
+    def finish(self) -> None:
+        """Wait for the cards, copy them into the output, check every record, log a summary."""
+        if self.cards is None:
+            return
+        seconds = self.cards.finish()
+        self.cards.copy_into_output(self.config["SHARE_CARDS_URL"].strip("/"))
+        cards = self.cards
+        for name, error in cards.errors.items():
+            self.warn(self.card_sources.get(name, name), "card", f"could not be drawn: {error}")
+        if cards.results:
+            way = f"{cards.workers} worker processes" if cards.pooled else "in-process"
+            say(log, "Share cards: %d drawn in %.2f s (%.1f ms CPU each, %s), %d reused",
+                len(cards.results), seconds, cards.cpu_ms_per_card, way, cards.reused)
+        else:
+            say(log, "Share cards: 0 drawn, %d reused", cards.reused)
+        self.check()
+        if self.config["SHARE_PREVIEW_PAGE"]:
+            from thoughtful.share import preview
+
+            page = preview.write(self)
+            say(log, "Share card preview: %s", page)
+
+    def check(self) -> None:
+        """Validate every record; each problem is a warning naming the source file."""
+        output = Path(self.settings["OUTPUT_PATH"])
+        checked: dict[str, list[str]] = {}
+        for record in self.records.values():
+            image = record["image"]
+            key = image.get("output_path") or image["url"]
+            if key not in checked:
+                checked[key] = validate.check_image(image, output)
+            problems = (validate.check_text(record) + checked[key]
+                        + validate.check_url(record, self.settings.get("SITEURL", "")))
+            for problem in problems:
+                field, _, message = problem.partition(": ")
+                self.warn(record["source"], field, message)
+
+    def warn(self, source: str, field: str, message: str) -> None:
+        """Log a warning naming the file and the field (``--fatal warnings`` fails on it)."""
+        self.problems[source].append(f"{field}: {message}")
+        log.warning("Share: %s: %s: %s", source, field, message)

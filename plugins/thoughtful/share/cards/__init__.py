@@ -1,0 +1,1 @@
+"""Card images: layout, text wrapping, fonts, drawing, and the content-hash cache."""

@@ -1,0 +1,159 @@
+"""Cards named by a hash of everything that changes their pixels, kept in a cache folder.
+
+``CardSet`` collects the cards a build needs, draws only those the cache lacks
+(in worker processes, while Pelican writes the HTML), then copies them into
+the output and removes cards there that no page uses any more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from thoughtful.share.cards import draw, fonts
+from thoughtful.share.report import say
+
+log = logging.getLogger(__name__)
+
+POOL_MIN = 12  # fewer cards than this are drawn in the build process: a pool costs more
+PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
+
+
+def inside(folder: Path, path: Path) -> Path:
+    """``path`` resolved, refusing anything outside ``folder`` (never write or delete there)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise ValueError(f"refusing to touch {path}: it is outside {folder}")
+    return resolved
+
+
+def file_digest(path: str) -> str:
+    """A hash of one file's bytes (a background image or a logo)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "blake2b").hexdigest()[:32]
+
+
+class CardSet:
+    """The cards of one build: planned, drawn in parallel, copied into the output."""
+
+    def __init__(
+        self, cache: Path, output: Path, layout: dict[str, Any], chains: dict[str, list[str]],
+        workers: int = 0,
+    ) -> None:
+        self.cache = cache
+        self.output = output
+        self.layout = layout
+        self.chains = chains
+        self.workers = workers or os.cpu_count() or 1
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self._folder = cache.resolve()
+        paths = sorted({p for chain in chains.values() for p in chain})
+        # Fonts are hashed once per build, not per card.
+        self._base = hashlib.blake2b(json.dumps(
+            [draw.RENDERER_VERSION, layout, chains, fonts.digest(paths)], sort_keys=True
+        ).encode(), digest_size=16).digest()
+        self.names: dict[str, dict[str, Any]] = {}  # name -> spec, every card this build uses
+        self.to_draw: list[dict[str, Any]] = []
+        self.results: dict[str, dict[str, Any]] = {}
+        self.reused = 0
+        self.pooled = False
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future] = []
+        self._started = 0.0
+
+    def add(self, title: str, site: str, byline: str, background: str | None = None,
+            logo: str | None = None) -> str:
+        """Plan one card; returns its file name (the same inputs give the same name)."""
+        key = json.dumps(
+            [title, site, byline,
+             file_digest(background) if background else "", file_digest(logo) if logo else ""]
+        )
+        name = hashlib.blake2b(self._base + key.encode(), digest_size=12).hexdigest() + ".png"
+        if name in self.names:
+            return name
+        path = self._folder / name  # a hex name: it cannot leave the folder
+        spec = {"title": title, "site": site, "byline": byline, "layout": self.layout,
+                "fonts": self.chains, "background": background, "logo": logo, "path": str(path)}
+        self.names[name] = spec
+        if path.is_file():
+            self.reused += 1
+        else:
+            self.to_draw.append(spec)
+        return name
+
+    def start(self) -> None:
+        """Start drawing the missing cards in worker processes (returns at once)."""
+        self._started = time.time()  # wall clock: comparable with the workers' end times
+        if len(self.to_draw) < POOL_MIN or self.workers < 2:
+            return
+        self.pooled = True
+        # fork: workers start in milliseconds with fonts and Pillow already imported.
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        size = max(4, len(self.to_draw) // (self.workers * 8))
+        self._futures = [
+            self._pool.submit(draw.draw_many, self.to_draw[i : i + size])
+            for i in range(0, len(self.to_draw), size)
+        ]
+
+    def finish(self) -> float:
+        """Wait for the drawing (logging progress on long runs).
+
+        Returns the seconds from the start of the drawing to the last card drawn
+        (the drawing runs while Pelican writes pages, so this is not the wait).
+        """
+        if self._pool is None:
+            self._started = time.time()  # drawn here, after Pelican wrote the pages
+            for result in draw.draw_many(self.to_draw):
+                self.results[result["name"]] = result
+        else:
+            try:
+                last = time.perf_counter()
+                for future in as_completed(self._futures):
+                    for result in future.result():
+                        self.results[result["name"]] = result
+                    if time.perf_counter() - last > PROGRESS_EVERY:
+                        last = time.perf_counter()
+                        say(log, "Share cards: %d of %d drawn", len(self.results),
+                            len(self.to_draw))
+            finally:
+                self._pool.shutdown()
+                self._pool = None
+        if not self.results:
+            return 0.0
+        return max(r["finished"] for r in self.results.values()) - self._started
+
+    @property
+    def cpu_ms_per_card(self) -> float:
+        """CPU milliseconds the drawing took per card, summed over the workers."""
+        drawn = [r["cpu"] for r in self.results.values() if "error" not in r]
+        return 1000 * sum(drawn) / len(drawn) if drawn else 0.0
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Card name -> why it could not be drawn."""
+        return {name: r["error"] for name, r in self.results.items() if "error" in r}
+
+    def copy_into_output(self, folder: str) -> Path:
+        """Copy every card this build uses to output/``folder``; drop cards no page uses."""
+        target = inside(self.output, self.output / folder)
+        target.mkdir(parents=True, exist_ok=True)
+        present = {p.name for p in target.glob("*.png")}
+        for name in self.names.keys() - present - self.errors.keys():
+            source = self.cache / name
+            destination = inside(target, target / name)
+            try:
+                os.link(source, destination)  # same disk: no bytes copied
+            except OSError:
+                shutil.copyfile(source, destination)
+        for stale in present - self.names.keys():
+            inside(target, target / stale).unlink()
+        return target

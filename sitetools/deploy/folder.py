@@ -1,0 +1,98 @@
+"""Deploy to a local folder or a .zip file, for drag-and-drop hosts.
+
+The folder is replaced in one rename, so a host watching it never sees half a
+site. A folder that was not made by this deploy is never replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+from .changes import Change, diff, local_files
+from .safety import DeployError, inside, separate
+
+logger = logging.getLogger(__name__)
+
+
+def _crc32(data: bytes) -> str:
+    return format(zipfile.crc32(data) & 0xFFFFFFFF, "08x")
+
+
+def _manifest(target: Path, project: Path) -> Path:
+    # Kept in the project's cache, not in the folder (the host would serve it) nor
+    # beside it (it would clutter the place the writer chose).
+    key = hashlib.sha1(str(target).encode(), usedforsecurity=False).hexdigest()[:16]
+    return project / ".cache" / "deploy" / f"folder-{key}.json"
+
+
+def deploy_folder(
+    output: Path, options: dict, *, project: Path, dry_run: bool = False
+) -> list[Change]:
+    """Copy the built site to ``options["path"]`` (a folder or a .zip); returns the changes."""
+    output = Path(output).resolve()
+    target = Path(options["path"]).expanduser().resolve()
+    separate(output, target, project)
+    if not (output / "_headers").is_file():
+        logger.warning(
+            "%s has no _headers file: the host will serve it without security headers", output
+        )
+    if target.suffix == ".zip":
+        return _to_zip(output, target, dry_run)
+    return _to_folder(output, target, _manifest(target, project), dry_run)
+
+
+def _to_folder(output: Path, target: Path, manifest: Path, dry_run: bool) -> list[Change]:
+    if target.exists() and not target.is_dir():
+        raise DeployError(f"{target} exists and is not a folder")
+    ours = manifest.is_file()
+    if target.is_dir() and any(target.iterdir()) and not ours:
+        raise DeployError(
+            f"{target} holds files this deploy did not put there; choose an empty or new folder"
+        )
+    changes = diff(local_files(output), local_files(target) if target.is_dir() else {})
+    if dry_run:
+        return changes
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    incoming = inside(parent / f".{target.name}.incoming", parent)
+    previous = inside(parent / f".{target.name}.previous", parent)
+    for leftover in (incoming, previous):  # from an interrupted deploy
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(output, incoming)
+    if target.exists():
+        os.rename(target, previous)
+    os.rename(incoming, target)
+    if previous.exists():
+        shutil.rmtree(previous)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"target": str(target), "files": sorted(local_files(output))}))
+    return changes
+
+
+def _to_zip(output: Path, target: Path, dry_run: bool) -> list[Change]:
+    if target.exists() and not zipfile.is_zipfile(target):
+        raise DeployError(f"{target} exists and is not a zip file; refusing to overwrite it")
+    remote: dict[str, str] = {}
+    if target.exists():
+        with zipfile.ZipFile(target) as archive:
+            remote = {
+                i.filename: format(i.CRC, "08x") for i in archive.infolist() if not i.is_dir()
+            }
+    changes = diff(local_files(output, _crc32), remote)
+    if dry_run:
+        return changes
+    target.parent.mkdir(parents=True, exist_ok=True)
+    incoming = inside(target.with_name(f".{target.name}.incoming"), target.parent)
+    with zipfile.ZipFile(incoming, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(output.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(output).as_posix())
+    os.replace(incoming, target)
+    return changes

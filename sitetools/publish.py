@@ -1,0 +1,91 @@
+"""Publish: build strictly into a fresh folder, check it, and only then deploy it.
+
+A failed build or a failed check raises PublishError before anything is
+deployed, so a broken site never goes online.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .check import Report, run_check
+from .commands import pelican_command
+from .deploy import Change, deploy, target_settings
+from .paths import UnsafePath, check_removable
+
+# Hosts that read a _headers file get their security headers from it.
+_HEADERS_TARGETS = {"folder"}
+
+
+class PublishError(Exception):
+    """The build or the check failed; nothing was deployed."""
+
+
+@dataclass
+class Published:
+    """What publishing did: where the site was built, the check report, the deploy."""
+
+    output: Path
+    report: Report | None
+    target: str | None
+    changes: list[Change]
+
+
+def load_settings(settings_file: Path) -> dict[str, Any]:
+    """The settings publishconf.py defines, as Pelican reads them."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file))
+
+
+def build(project: Path, settings_file: Path, output: Path) -> None:
+    """``pelican --fatal warnings --delete-output-directory`` into ``output``; raises on failure."""
+    try:
+        # The fresh build deletes ``output`` first: the same guard as `invoke clean`.
+        output = check_removable(output, project)
+    except UnsafePath as err:
+        raise PublishError(str(err)) from None
+    command = shlex.split(pelican_command(settings_file, output, strict=True, fresh=True))
+    # The pelican next to this Python, so the task works without an activated venv.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    done = subprocess.run(
+        command, cwd=project, env=dict(os.environ, PATH=path), capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        log = (done.stdout + done.stderr).strip()
+        raise PublishError(f"the strict build failed; nothing was deployed.\n{log}")
+
+
+def publish(
+    project: Path,
+    settings_file: Path,
+    output: Path,
+    *,
+    target: str | None = None,
+    dry_run: bool = False,
+    skip: Iterable[str] = (),
+    deploy_site: bool = True,
+) -> Published:
+    """Build, check, deploy; each step runs only when the one before it succeeded."""
+    settings = load_settings(settings_file)
+    name = target_settings(settings, target)[0] if deploy_site else None
+    build(project, settings_file, output)
+    report = run_check(
+        output,
+        site_url=settings.get("SITEURL", ""),
+        skip=skip,
+        require_headers=name in _HEADERS_TARGETS,
+    )
+    if not report.ok:
+        raise PublishError(f"{report.format()}\nthe site check failed; nothing was deployed.")
+    if not deploy_site:
+        return Published(output, report, None, [])
+    name, changes = deploy(output, settings, project=project, target=target, dry_run=dry_run)
+    return Published(output, report, name, changes)

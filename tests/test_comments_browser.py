@@ -1,0 +1,232 @@
+"""The comment section in headless Chromium: the mailto form, click-to-load, screenshots.
+
+Third-party services (giscus, Mastodon) cannot be reached from here; where a test
+needs one, Playwright's router stands in for that host and records what was asked.
+"""
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from support.browser import browser
+from support.servers import serve_folder
+
+pytestmark = pytest.mark.browser
+
+TOOT = "https://social.example/@maya/111222333"
+MODES = ["mailto", "closed", "isso", "giscus", "utterances", "remark42", "mastodon",
+         "webmention"]
+BACKENDS = {
+    "THOUGHTFUL_COMMENTS_ISSO": {"url": "https://comments.example.org"},
+    "THOUGHTFUL_COMMENTS_GISCUS": {"repo": "maya/blog", "repo_id": "R_1", "category_id": "C_1"},
+    "THOUGHTFUL_COMMENTS_UTTERANCES": {"repo": "maya/blog"},
+    "THOUGHTFUL_COMMENTS_REMARK42": {"host": "https://remark.example.org", "site_id": "lessons"},
+}
+THREAD = {
+    "a-ana.md": "Author: Ana Souza\nDate: 2024-05-02 18:00\nWebsite: https://ana.example\n\n"
+    "“A promise kept in your head is a promise on loan” is going on a sticky note.\n",
+    "b-maya.md": "Author: Maya Lindqvist\nDate: 2024-05-03 08:00\nReplyto: a-ana\n\n"
+    "Mine is next to the kettle.\n",
+    "c-rtl.md": "Author: مريم العلي\nDate: 2024-05-04 09:00\n\nשלום, a right-to-left hello.\n",
+    "d-long.md": "Author: " + "Bartholomew" * 8 + "\nDate: 2024-05-05 09:00\n\n"
+    + "https://example.org/" + "a-very-long-unbroken-path" * 12 + "\n",
+}
+AXE_JS = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def post(mode: str) -> str:
+    extra = f"Mastodon: {TOOT}\n" if mode in ("mastodon", "mailto") else ""
+    return (f"Title: Keep Small Promises ({mode})\nDate: 2024-05-02 10:00\nSlug: {mode}\n"
+            f"Comments_mode: {mode}\n{extra}\nThe body of the post.\n")
+
+
+@pytest.fixture
+def site(build_site):
+    files = {f"posts/{mode}.md": post(mode) for mode in MODES}
+    for mode in MODES:
+        files.update({f"comments/{mode}/{name}": text for name, text in THREAD.items()})
+    return build_site(files, PLUGINS=["thoughtful.comments"],
+                      SITEURL="https://lessons.example", RELATIVE_URLS=True,
+                      THOUGHTFUL_COMMENTS_EMAIL="maya@example.org", **BACKENDS)
+
+
+def test_the_mailto_form_composes_the_email_from_the_fields(site):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_page()
+        page.goto(f"{base}/2024/05/mailto/")
+        form = page.locator("form[data-mailto-form]")
+        assert form.is_visible()  # JavaScript shows the form, hides the plain link
+        assert not page.locator("[data-mailto-fallback]").is_visible()
+
+        page.get_by_label("Email (required)").fill("rosa@example.org")
+        page.get_by_label("Name (required)").fill("Rosa & Co")
+        page.get_by_label("Website").fill("https://rosa.example/?a=1&b=2")
+        page.get_by_label("Comment (required)").fill("Line one\nLine two: 100% sure")
+        page.get_by_role("button", name="Post Comment").click()
+
+        href = page.locator("[data-mailto-link]").get_attribute("href")
+        assert page.locator("[data-mailto-result]").is_visible()
+
+    parts = urlsplit(href)
+    query = parse_qs(parts.query)
+    assert unquote(parts.path) == "maya@example.org"
+    assert query["subject"] == ["Comment on “Keep Small Promises (mailto)”"]
+    assert query["body"][0].split("\r\n") == [
+        "Post: https://lessons.example/2024/05/mailto/",
+        "Name: Rosa & Co",
+        "Email: rosa@example.org",
+        "Website: https://rosa.example/?a=1&b=2",
+        "",
+        "Line one", "Line two: 100% sure",
+    ]
+
+
+def test_missing_fields_are_announced_and_nothing_is_composed(site):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_page()
+        page.goto(f"{base}/2024/05/mailto/")
+        page.get_by_label("Website").fill("javascript:alert(1)")
+        page.get_by_role("button", name="Post Comment").click()
+
+        alert = page.get_by_role("alert")
+        assert alert.inner_text() == ("Please fill in: Email, Name, Comment. "
+                                      "The website must start with http:// or https://.")
+        assert page.get_by_label("Email (required)").get_attribute("aria-invalid") == "true"
+        assert page.evaluate("document.activeElement.id") == "comment-email"
+        assert not page.locator("[data-mailto-result]").is_visible()
+
+
+def test_without_javascript_the_reader_gets_a_plain_mailto_link(site):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_context(java_script_enabled=False).new_page()
+        page.goto(f"{base}/2024/05/mailto/")
+        assert not page.locator("form[data-mailto-form]").is_visible()
+        link = page.get_by_role("link", name="Email your reply to Maya Lindqvist")
+        assert link.get_attribute("href").startswith("mailto:maya@example.org?subject=")
+
+
+def test_without_javascript_no_dead_button_is_shown(site):
+    with serve_folder(site.output) as base, browser() as chrome:
+        for scripts in (False, True):
+            page = chrome.new_context(java_script_enabled=scripts).new_page()
+            page.goto(f"{base}/2024/05/remark42/")
+            buttons = page.locator("#comments button:visible")
+            note = page.get_by_text("Comments from remark.example.org need JavaScript")
+            if scripts:
+                assert buttons.count() == 9  # "Load comments" + eight Remark42 log-ins
+                assert not note.is_visible()
+            else:
+                assert buttons.count() == 0
+                assert note.is_visible()
+                assert page.get_by_text("Google (needs JavaScript)").is_visible()
+
+
+@pytest.mark.parametrize(("mode", "button", "host", "script"), [
+    ("giscus", "Load comments from giscus.app", "https://giscus.app",
+     "https://giscus.app/client.js"),
+    ("remark42", "Log in with Google (loads Remark42)", "https://remark.example.org",
+     "https://remark.example.org/web/embed.js"),
+])
+def test_a_backend_is_contacted_only_after_the_click_and_a_failure_is_announced(
+    site, mode, button, host, script
+):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_context(color_scheme="dark").new_page()
+        asked = []
+
+        def unreachable(route):
+            asked.append(route.request.url)
+            route.abort()
+
+        page.route(f"{host}/**", unreachable)
+        page.goto(f"{base}/2024/05/{mode}/")
+        page.wait_for_load_state("networkidle")
+        assert asked == []
+
+        page.get_by_role("button", name=button).click()
+        status = page.get_by_role("status").filter(has_text="Could not load")
+        status.wait_for()
+        name = host.removeprefix("https://")
+        assert status.inner_text() == (f"Could not load comments from {name}. "
+                                       "The comments above are still here.")
+        assert asked == [script]
+        assert page.get_by_role("button", name=button).is_enabled()  # the reader may retry
+        if mode == "remark42":
+            config = page.evaluate("window.remark_config")
+            assert config["site_id"] == "lessons" and config["theme"] == "dark"
+            assert config["url"] == "https://lessons.example/2024/05/remark42/"
+
+
+def test_mastodon_replies_are_shown_as_plain_text(site):
+    context = {"ancestors": [], "descendants": [{
+        "url": "https://social.example/@ana/2", "created_at": "2024-05-03T10:00:00Z",
+        "account": {"display_name": "<img src=x onerror=alert(1)>Ana", "acct": "ana"},
+        "content": "<p>Kept one today.</p><script>alert(2)</script><p>And one more.</p>",
+    }, {
+        "url": "javascript:alert(3)", "created_at": "2024-05-03T11:00:00Z",
+        "account": {"display_name": "Eve"}, "content": "<p>hi</p>",
+    }]}
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_page()
+        page.route("https://social.example/api/v1/statuses/111222333/context",
+                   lambda route: route.fulfill(json=context))
+        page.goto(f"{base}/2024/05/mastodon/")
+        page.get_by_role("button", name="Load comments from social.example").click()
+        replies = page.locator(".comment-list-remote li")
+        replies.first.wait_for()
+
+        assert replies.count() == 2
+        assert "Kept one today." in replies.first.inner_text()
+        assert page.locator(".comment-list-remote img, .comment-list-remote script").count() == 0
+        assert page.locator(".comment-list-remote a[href^='javascript']").count() == 0
+        assert "<img src=x onerror=alert(1)>Ana" in replies.first.inner_text()
+
+
+def test_screenshots_of_each_mode_light_dark_and_phone(site, artifacts):
+    shots = [
+        ("light", {"viewport": {"width": 1000, "height": 900}}, "light"),
+        ("dark", {"viewport": {"width": 1000, "height": 900}}, "dark"),
+        ("phone", {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+                   "device_scale_factor": 2}, "light"),
+    ]
+    with serve_folder(site.output) as base, browser() as chrome:
+        for name, options, scheme in shots:
+            context = chrome.new_context(color_scheme=scheme, **options)
+            page = context.new_page()
+            page.route("https://**", lambda route: route.abort())  # no network here
+            for mode in MODES:
+                page.goto(f"{base}/2024/05/{mode}/")
+                width = options["viewport"]["width"]
+                # Nothing runs off the side, on a phone either.
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, mode
+                path = artifacts / f"comments-{mode}-{name}.png"
+                page.locator("#comments").screenshot(path=str(path))
+                assert path.stat().st_size > 0
+            context.close()
+
+
+@pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed (npm ci)")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_problems_in_the_section(site, scheme):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_context(color_scheme=scheme).new_page()
+        problems = {}
+        for mode in ["mailto", "closed", "remark42", "webmention"]:
+            page.goto(f"{base}/2024/05/{mode}/")
+            page.add_script_tag(path=str(AXE_JS))
+            found = page.evaluate(
+                """async (tags) => (await axe.run("#comments", {runOnly: {type: "tag",
+                   values: tags}})).violations.map(v => v.id + ": " + v.nodes.map(
+                   n => n.target.join(" ")).slice(0, 3).join(", "))""", AXE_TAGS)
+            if found:
+                problems[mode] = found
+        assert problems == {}
+
+
+def test_the_json_embed_survives_the_attribute(site):
+    # The embed rides in a single-quoted attribute; |tojson escapes quotes inside it.
+    page = site.soup("2024/05/isso/index.html")
+    embed = json.loads(page.find(attrs={"data-comments-embed": True})["data-comments-embed"])
+    assert embed["thread"]["data-title"] == "Keep Small Promises (isso)"

@@ -1,0 +1,74 @@
+"""new-post: a ready-to-write draft with full front matter, and never an overwrite."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitetools.newpost import PostExists, create_post, slug_for
+
+THURSDAY = datetime(2024, 5, 2, 8, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def test_the_file_is_named_by_the_slug_pelican_would_give_the_title(tmp_path):
+    path = create_post(tmp_path / "posts", "Thoughtful Thursday: Café Über-Ideas!", now=THURSDAY)
+
+    assert path == tmp_path / "posts" / "thoughtful-thursday-cafe-uber-ideas.md"
+
+
+def test_the_front_matter_has_title_full_iso_date_category_tags_and_summary(tmp_path):
+    path = create_post(tmp_path, "Keep Small Promises", category="Craft", now=THURSDAY)
+
+    front = path.read_text(encoding="utf-8").split("\n\n")[0]
+    head = dict(line.split(":", 1) for line in front.splitlines())
+    assert head["Title"].strip() == "Keep Small Promises"
+    assert datetime.fromisoformat(head["Date"].strip()) == THURSDAY
+    assert head["Date"].strip() == "2024-05-02 08:30+02:00"
+    assert head["Category"].strip() == "Craft"
+    assert "Tags" in head
+    assert head["Summary"].strip()
+    assert head["Status"].strip() == "draft"
+
+
+def test_the_date_is_now_in_the_sites_timezone(tmp_path):
+    before = datetime.now(ZoneInfo("Asia/Tokyo")).replace(second=0, microsecond=0)
+    path = create_post(tmp_path, "Now", timezone="Asia/Tokyo")
+
+    date_line = path.read_text(encoding="utf-8").splitlines()[1]
+    written = datetime.fromisoformat(date_line.removeprefix("Date: "))
+    assert written.utcoffset() == before.utcoffset()
+    assert written >= before
+
+
+def test_an_existing_post_is_never_overwritten(tmp_path):
+    first = create_post(tmp_path, "Twice", now=THURSDAY)
+    first.write_text("What I wrote.", encoding="utf-8")
+
+    with pytest.raises(PostExists, match="twice.md already exists"):
+        create_post(tmp_path, "Twice", now=THURSDAY)
+
+    assert first.read_text(encoding="utf-8") == "What I wrote."
+
+
+@pytest.mark.parametrize("title", ["", "   ", "!!!"])
+def test_a_title_without_letters_is_refused(tmp_path, title):
+    with pytest.raises(ValueError):
+        create_post(tmp_path, title, now=THURSDAY)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_title_cannot_steer_the_file_out_of_the_posts_folder(tmp_path):
+    path = create_post(tmp_path / "posts", "../../etc/passwd", now=THURSDAY)
+
+    assert path.parent == tmp_path / "posts"
+    assert path.name == slug_for("../../etc/passwd") + ".md"
+
+
+def test_a_new_post_builds_as_a_draft_without_errors(tmp_path, build_site):
+    path = create_post(tmp_path / "new", "First Draft", now=THURSDAY)
+
+    site = build_site({"posts/first-draft.md": path.read_text(encoding="utf-8")})
+
+    assert site.errors == []
+    assert site.soup("drafts/first-draft/index.html").h1.get_text() == "First Draft"
+    assert "First Draft" not in site.read("index.html")
