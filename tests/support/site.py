@@ -68,7 +68,9 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(body, encoding="utf-8")
 
 
-def build(tmp: Path, files: dict[str, str | bytes], base: str = "pelicanconf.py", **overrides) -> Site:
+def build(
+    tmp: Path, files: dict[str, str | bytes], base: str = "pelicanconf.py", **overrides
+) -> Site:
     """Write ``files`` into ``tmp/content`` and build them with the project's settings.
 
     ``overrides`` replace settings of ``base`` (a settings file at the repo root).
@@ -103,4 +105,6 @@ def build(tmp: Path, files: dict[str, str | bytes], base: str = "pelicanconf.py"
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-    return Site(root=tmp, output=output, content=content, settings=settings, records=handler.records)
+    return Site(
+        root=tmp, output=output, content=content, settings=settings, records=handler.records
+    )
