@@ -274,6 +274,12 @@ def test_each_post_has_an_atom_feed_of_its_comments(build_site):
     assert "First!" in feed.entries[0].summary
 
 
+def test_a_post_without_comments_gets_no_empty_feed(build_site):
+    site = build(build_site, SITEURL="https://lessons.example")
+    assert site.soup(PAGE).find("link", type="application/atom+xml", href=True) is None
+    assert not site.exists("2024/05/hello/comments.atom.xml")
+
+
 def test_json_ld_carries_comment_count_and_comments(build_site):
     site = build(build_site, files=COMMENTS, SITEURL="https://lessons.example")
     block = section(site).find("script", type="application/ld+json")

@@ -1,6 +1,6 @@
 """Descriptions: summary or first paragraph, plain text, entities decoded once, cut at a word."""
 
-from thoughtful.share.description import cut, describe, first_paragraph, plain_text, word_count
+from thoughtful.share.description import cut, describe, first_paragraph, plain_text
 
 
 def test_summary_wins_over_the_first_paragraph():
@@ -26,7 +26,3 @@ def test_long_text_is_cut_at_a_word_boundary_with_an_ellipsis():
 
 def test_text_without_spaces_is_cut_where_it_is():
     assert cut("約" * 50, 10) == "約" * 9 + "…"
-
-
-def test_word_count_ignores_markup():
-    assert word_count("<p>One <a href='x y z'>two</a> three.</p>") == 3

@@ -152,7 +152,9 @@ def build_section(
     section = Section(kind=kind, slug=content.slug, state=state, mode=mode,
                       title=content.title, path=path, url=url, text=text, comments=comments)
     section.thread = store.thread(comments, cfg["THOUGHTFUL_COMMENTS_THREAD_DEPTH"])
-    if cfg["THOUGHTFUL_COMMENTS_FEED"] and state != "hidden":
+    # A feed only where there are comments to carry: an empty feed would be one more
+    # file per post, dated by the build, so every deploy would upload them all again.
+    if cfg["THOUGHTFUL_COMMENTS_FEED"] and state != "hidden" and comments:
         folder = posixpath.dirname(content.save_as)
         section.feed_path = posixpath.join(folder, cfg["THOUGHTFUL_COMMENTS_FEED"])
 

@@ -104,7 +104,8 @@ DEFAULTS: dict[str, Any] = {
     # The icons under "click an icon to log in", in this order.
     "THOUGHTFUL_COMMENTS_PROVIDERS": ["wordpress", "google", "twitter", "facebook", "mastodon",
                                       "bluesky"],
-    # A per-post Atom feed of the stored comments, next to the post's index.html.
+    # A per-post Atom feed of the stored comments, next to the post's index.html
+    # (written only for posts that have comments).
     "THOUGHTFUL_COMMENTS_FEED": "comments.atom.xml",
     # Write output/_headers (CSP + security headers) at the end of the build.
     "THOUGHTFUL_COMMENTS_HEADERS": True,

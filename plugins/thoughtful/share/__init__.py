@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import pass_context
 from pelican import signals
 
-from thoughtful import config
+from thoughtful import config, reading
 from thoughtful.share.build import ShareBuild
 from thoughtful.share.settings import DEFAULTS, VALIDATORS
 from thoughtful.templating import add_template_folder
@@ -81,6 +81,7 @@ def register() -> None:
     """Connect the share half to Pelican's signals."""
     add_template_folder("thoughtful.share", Path(__file__).parent / "templates")
     signals.initialized.connect(on_initialized)
+    signals.content_object_init.connect(reading.annotate)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

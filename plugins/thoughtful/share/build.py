@@ -173,7 +173,11 @@ class ShareBuild:
         record = self.records.get(getattr(item, "save_as", None) or "")
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
-            self.records.setdefault(record["output"], record)
+            if record["output"] not in self.records:
+                self.records[record["output"]] = record
+                # Checked here, not at the end: with thoughtful.parallel this page may be
+                # rendered in another process, whose warnings reach the build log.
+                self._report(record, validate.check_text(record) + self._url_problems(record))
         return record
 
     # --- the end of a build: after Pelican wrote every file ------------------
@@ -204,15 +208,25 @@ class ShareBuild:
         output = Path(self.settings["OUTPUT_PATH"])
         checked: dict[str, list[str]] = {}
         for record in self.records.values():
+            if record["kind"] == "index":
+                continue  # its text was checked when its page was rendered (record_for)
             image = record["image"]
             key = image.get("output_path") or image["url"]
             if key not in checked:
                 checked[key] = validate.check_image(image, output)
-            problems = (validate.check_text(record) + checked[key]
-                        + validate.check_url(record, self.settings.get("SITEURL", "")))
-            for problem in problems:
-                field, _, message = problem.partition(": ")
-                self.warn(record["source"], field, message)
+            self._report(record, validate.check_text(record) + checked[key]
+                         + self._url_problems(record))
+        # Every index page shares the site card.
+        for problem in validate.check_image(self.site_image, output):
+            self.warn("(site card)", *problem.split(": ", 1))
+
+    def _url_problems(self, record: dict[str, Any]) -> list[str]:
+        return validate.check_url(record, self.settings.get("SITEURL", ""))
+
+    def _report(self, record: dict[str, Any], problems: list[str]) -> None:
+        for problem in problems:
+            field, _, message = problem.partition(": ")
+            self.warn(record["source"], field, message)
 
     def warn(self, source: str, field: str, message: str) -> None:
         """Log a warning naming the file and the field (``--fatal warnings`` fails on it)."""

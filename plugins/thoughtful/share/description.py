@@ -43,7 +43,3 @@ def describe(summary: str | None, content: str, limit: int) -> str:
     source = summary if summary and summary.strip() else first_paragraph(content)
     return cut(plain_text(source), limit)
 
-
-def word_count(html: str) -> int:
-    """Words in ``html`` (tags dropped; a rough count, as JSON-LD wordCount needs)."""
-    return len(_TAG.sub(" ", html).split())

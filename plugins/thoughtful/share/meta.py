@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from thoughtful import reading
 from thoughtful.share import authors, description, links
 
 
@@ -100,6 +101,8 @@ def content_record(
         "section": "",
         "tags": [],
         "series": str(meta["series"]) if meta.get("series") else "",
+        # Counted once when the post was read (thoughtful/reading.py), kept in the cache.
+        "word_count": getattr(item, "word_count", None) or reading.word_count(html),
         "links": [],
     }
     trail = [(site.name, site.absolute(""))]
@@ -138,7 +141,7 @@ def _content_ld(record: dict[str, Any], html: str, site: Site) -> dict[str, Any]
             dateModified=record["modified"],
             articleSection=record["section"],
             keywords=record["tags"],
-            wordCount=description.word_count(html),
+            wordCount=record["word_count"],
         )
         if record["series"]:
             ld["isPartOf"] = {"@type": "CreativeWorkSeries", "name": record["series"]}

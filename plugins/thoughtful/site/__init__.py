@@ -8,11 +8,12 @@ turns those errors into a failed build.
 - readers.py     full dates, non-empty titles, invalid UTF-8 named by file and line
 - collisions.py  two files with one URL: both named, the later one skipped
 - settings.py    this half's settings and their defaults
+- ../reading.py  word count and reading time, once per post (the theme shows them)
 """
 
 from pelican import signals
 
-from thoughtful import config
+from thoughtful import config, reading
 
 from . import collisions, readers
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
@@ -27,6 +28,7 @@ def load_settings(pelican) -> None:
 def register() -> None:
     """Connect the content checks to Pelican's signals."""
     signals.initialized.connect(load_settings)
+    signals.content_object_init.connect(reading.annotate)
     signals.readers_init.connect(readers.use_strict_readers)
     signals.article_generator_pretaxonomy.connect(collisions.check_articles)
     signals.page_generator_finalized.connect(collisions.check_pages)

@@ -1,0 +1,187 @@
+"""A Pelican writer that renders the site's pages in several processes at once.
+
+Pelican renders and writes every page one after another; on a warm rebuild that is
+most of the time. After Pelican has read everything and asks for a writer, this one
+forks worker processes. Every process then runs the same page-writing code of the
+article, page and template-page generators, but renders and writes only the pages
+whose output path falls to it (a stable hash of the path, so a file and anything that
+would overwrite it land in one process and Pelican's overwrite checks still hold). Workers
+are forked, so they already hold everything Pelican read; only their log records and
+an error, if one stopped them, come back (forward.py). The main process waits for
+them before Pelican's ``finalized`` signal, so plugins that read the output then find
+every page written.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
+from pelican.writers import Writer
+
+from . import forward
+from .settings import KEY
+
+log = logging.getLogger(__name__)
+
+# Generators whose generate_output only renders templates through the writer, so
+# running it again in a worker has no other effect. Feeds are left to the main process.
+REPLAYED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
+
+
+def owner(name: str, workers: int) -> int:
+    """The process (0 = main) that renders output file ``name``."""
+    return zlib.crc32(str(name).encode("utf-8")) % workers
+
+
+@dataclass
+class Plan:
+    """This build's parallel rendering: how many processes, which generators they share."""
+
+    workers: int
+    generators: list[Any] = field(default_factory=list)
+
+
+class ParallelWriter(Writer):
+    """Pelican's Writer, rendering only this process's share of the pages while sharing."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.plan: Plan = self.settings[KEY]
+        self.mine: set[int] = {0}
+        self.sharing = False  # True while a generator in plan.generators writes
+        self.skipping = False  # True while Pelican writes a page another process owns
+        self.worker = False
+        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self._start_workers()
+
+    # --- what is rendered where ------------------------------------------------------
+    def write_file(self, name: Any, template: Any, context: dict, *args: Any, **kwargs: Any):
+        """Pelican's write_file; while sharing, each page (also each page of a paginated
+        list) is rendered only by the process it falls to."""
+        if not self.sharing:
+            return super().write_file(name, template, context, *args, **kwargs)
+        try:
+            return super().write_file(name, _OwnPagesOnly(template, self), context,
+                                      *args, **kwargs)
+        finally:
+            self._skip_page(False)
+
+    def _skip_page(self, skip: bool) -> None:
+        # Pelican renders, opens the file, writes, then sends content_written; for a
+        # page another process owns, all three are skipped here and done there.
+        self.skipping = skip
+        signals.content_written.is_muted = skip
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False):
+        if self.skipping:
+            return io.StringIO()  # nothing written, no overwrite bookkeeping: the owner does it
+        return super()._open_w(filename, encoding, override)
+
+    def write_feed(self, *args: Any, **kwargs: Any):
+        """Feeds are written by the main process only."""
+        if self.worker:
+            return None
+        return super().write_feed(*args, **kwargs)
+
+    # --- the worker processes --------------------------------------------------------
+    def _start_workers(self) -> None:
+        for number in range(1, self.plan.workers):
+            read, write = os.pipe()
+            try:
+                pid = os.fork()
+            except OSError as err:
+                os.close(read)
+                os.close(write)
+                # Workers already started count on all plan.workers shares being done;
+                # this process takes the shares of those that could not start.
+                self.mine |= set(range(number, self.plan.workers))
+                log.warning("Could not start page-rendering worker %d (%s); "
+                            "rendering its pages in the main process", number, err)
+                return
+            if pid == 0:
+                os.close(read)
+                self._work(number, write)  # never returns
+            os.close(write)
+            self.children.append((pid, read))
+
+    def _work(self, number: int, pipe: int) -> None:
+        """In a worker: render this worker's pages, report back, and exit."""
+        status = 0
+        outcome = forward.Outcome()
+        try:
+            collect = forward.capture_logs()
+            outcome.records = collect.records
+            self.worker, self.sharing, self.mine, self.children = True, True, {number}, []
+            for generator in self.plan.generators:
+                # The class's method: the instance's is the main process's wrapper.
+                type(generator).generate_output(generator, self)
+        except BaseException as err:  # reported to the main process, which raises it
+            outcome.error, status = err, 1
+        finally:
+            try:
+                forward.send(pipe, outcome)
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(status)
+
+    def join(self, raise_errors: bool = True) -> None:
+        """Wait for every worker; log what they logged; raise the first error."""
+        outcomes = []
+        for pid, pipe in self.children:
+            outcomes.append(forward.receive(pipe))
+            os.waitpid(pid, 0)
+        self.children = []
+        for outcome in outcomes:
+            forward.replay(outcome.records)
+        errors = [o.error for o in outcomes if o.error is not None]
+        if errors and raise_errors:
+            raise errors[0]
+        log.info("Pages rendered in %d processes", self.plan.workers)
+
+
+class _OwnPagesOnly:
+    """The page template, rendered only for pages this process owns."""
+
+    def __init__(self, template: Any, writer: ParallelWriter) -> None:
+        self.template, self.writer = template, writer
+
+    def render(self, context: dict[str, Any]) -> str:
+        name = context["output_file"]  # this page's path, also for page 2, 3, ... of a list
+        if owner(name, self.writer.plan.workers) in self.writer.mine:
+            self.writer._skip_page(False)
+            return self.template.render(context)
+        self.writer._skip_page(True)
+        return ""
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.template, attribute)
+
+
+def share_output(generator: Any, plan: Plan) -> None:
+    """Make ``generator`` render its share of the pages when Pelican runs it in this process."""
+    original = generator.generate_output
+
+    def generate_output(writer: Any) -> None:
+        if not isinstance(writer, ParallelWriter):  # another plugin's writer won
+            return original(writer)
+        writer.sharing = True
+        try:
+            original(writer)
+        except BaseException:
+            writer.join(raise_errors=False)  # no orphaned workers; this error wins
+            raise
+        finally:
+            writer.sharing = False
+        if generator is plan.generators[-1]:
+            writer.join()
+
+    generator.generate_output = generate_output
