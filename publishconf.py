@@ -19,6 +19,10 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 FEED_MAX_ITEMS = 20
 
+# Drafts stay on the writer's machine: the local build shows them at drafts/<slug>/,
+# a published build leaves them out (an unlisted address is still a public one).
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+
 # A published build neither reuses a development build's content cache nor
 # leaves one behind for the next development build (its URLs are absolute).
 LOAD_CONTENT_CACHE = False

@@ -1,19 +1,20 @@
 """Time this site's build against plain Pelican on the same generated posts.
 
-    .venv/bin/python benchmarks/build_benchmark.py                 # 1,000 posts, all halves
-    .venv/bin/python benchmarks/build_benchmark.py --count 200 --plugins site
+    .venv/bin/python benchmarks/build_benchmark.py              # 1,000 posts, 3 rounds
+    .venv/bin/python benchmarks/build_benchmark.py -n 200 --rounds 1
 
-In one run, on one corpus (benchmarks/corpus.py), it times:
+In one run, on one corpus (benchmarks/corpus.py), it builds
 
-- this site: pelicanconf.py (its theme and the plugin halves in PLUGINS, or
-  those named with --plugins), and
-- plain Pelican: its default theme, no plugins,
+- plain     Pelican's defaults: default theme, no plugins, pagination 10, Atom feed;
+- no-share  this site (pelicanconf.py) with every plugin half but thoughtful.share;
+- site      this site as shipped: pelicanconf.py with PLUGINS as written there;
 
-each as a cold build (empty output and cache) and a warm rebuild (Pelican's
-content cache on, nothing changed). Every build runs in a fresh interpreter
-(``python -m pelican``), so imports and start-up count the same for both.
-Speed is reported as the ratio site / plain, which stays comparable across
-machines; the absolute seconds are for this machine only.
+each three ways: cold (output and every cache emptied), warm (built again, nothing
+changed) and edit (one post's title changed, built again: what a writer waits for
+in livereload). Every build is its own ``python -m pelican`` process, the configs
+take turns in each round, and the median of the rounds is reported with the peak
+memory of the largest process. Speed is reported as ratios against plain Pelican,
+which stay comparable across machines; the seconds are for this machine only.
 """
 
 from __future__ import annotations
@@ -33,27 +34,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 from corpus import generate  # noqa: E402
 
-HALVES = ("site", "share", "comments")
 PLAIN_SETTINGS = 'TIMEZONE = "UTC"\nSITENAME = "Plain"\nDEFAULT_PAGINATION = 10\n'
+PHASES = ("cold", "warm", "edit")
 
 
 @dataclass
 class Config:
-    """One configuration to time: a settings file and extra -e settings."""
+    """One configuration to time: a settings file and extra ``-e`` settings."""
 
     name: str
     settings: Path
     overrides: dict
 
 
-def pelican(config: Config, content: Path, work: Path, *, warm: bool) -> float:
-    """Run one build in a fresh interpreter; return its wall-clock seconds."""
-    output = work / f"out-{config.name}"
-    cache = work / f"cache-{config.name}"
-    if not warm:
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def pelican(config: Config, content: Path, work: Path, *, cold: bool) -> Run:
+    """Run one build in a fresh interpreter; its wall-clock seconds and peak memory."""
+    output, cache = work / f"out-{config.name}", work / f"cache-{config.name}"
+    if cold:
         for folder in (output, cache):
             shutil.rmtree(folder, ignore_errors=True)
     extra = {
@@ -61,22 +68,42 @@ def pelican(config: Config, content: Path, work: Path, *, warm: bool) -> float:
         "CACHE_PATH": str(cache / "pelican"),
         "THOUGHTFUL_CACHE_PATH": str(cache),
         "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": warm,
+        "LOAD_CONTENT_CACHE": True,
     }
     command = [
         sys.executable, "-m", "pelican", str(content), "-s", str(config.settings),
         "-o", str(output), "-e", *(f"{k}={json.dumps(v)}" for k, v in extra.items()),
     ]
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode:
-        raise SystemExit(f"{config.name} build failed:\n{result.stdout}\n{result.stderr}")
-    return seconds
+    log = work / "last-build.log"
+    with log.open("w") as sink:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=work, stdout=sink, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{config.name} build failed:\n{log.read_text()}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # kilobytes on Linux
+
+
+def edited(content: Path) -> Path:
+    """The post the edit phase changes: the one in the middle of the corpus."""
+    posts = sorted((content / "posts").glob("*.md"))
+    return posts[len(posts) // 2]
+
+
+def edit(content: Path, label: str) -> str:
+    """Change one post's title (what a writer does between two rebuilds); return the old text."""
+    path = edited(content)
+    before = path.read_text(encoding="utf-8")
+    lines = before.splitlines(keepends=True)
+    lines[0] = f"Title: Edited in {label}: a new title\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return before
 
 
 def machine() -> str:
-    """CPU model and core count, for the README table."""
+    """CPU model, cores this process may use, Python version."""
     model = platform.processor() or "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -85,44 +112,39 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {cores} cores, Python {platform.python_version()}"
 
 
-def plugin_names(halves: str | None) -> list[str] | None:
-    """``"site,share"`` -> ``["thoughtful.site", "thoughtful.share"]``; None keeps PLUGINS."""
-    if halves is None:
-        return None
-    chosen = [h.strip() for h in halves.split(",") if h.strip() and h.strip() != "none"]
-    unknown = [h for h in chosen if h not in HALVES]
-    if unknown:
-        raise SystemExit(f"--plugins: unknown half {', '.join(unknown)} (choose from {HALVES})")
-    return [f"thoughtful.{h}" for h in chosen]
+def configs(work: Path) -> list[Config]:
+    """plain, no-share and site, as the module docstring describes them."""
+    from pelicanconf import PLUGINS
+
+    (work / "plain.py").write_text(PLAIN_SETTINGS)
+    without = [p for p in PLUGINS if p != "thoughtful.share"]
+    return [
+        Config("plain", work / "plain.py", {}),
+        Config("no-share", ROOT / "pelicanconf.py", {"PLUGINS": without}),
+        Config("site", ROOT / "pelicanconf.py", {}),
+    ]
 
 
-def run(count: int, halves: str | None, rounds: int, keep: bool) -> dict[str, float]:
-    """Generate the corpus, time every build, print the table; return the medians."""
+def run(count: int, rounds: int, keep: bool) -> dict[str, dict[str, float]]:
+    """Generate the corpus, time every build, print the table; return median seconds."""
     work = Path(tempfile.mkdtemp(prefix="blog-bench-"))
     try:
         content = work / "content"
         generate(content, count)
-        (work / "plain.py").write_text(PLAIN_SETTINGS)
-        site_overrides = {}
-        plugins = plugin_names(halves)
-        if plugins is not None:
-            site_overrides["PLUGINS"] = plugins
-        configs = [
-            Config("site", ROOT / "pelicanconf.py", site_overrides),
-            Config("plain", work / "plain.py", {}),
-        ]
-        times: dict[str, list[float]] = {}
-        for _ in range(rounds):
-            for config in configs:
-                for warm in (False, True):
-                    key = f"{config.name} {'warm' if warm else 'cold'}"
-                    times.setdefault(key, []).append(pelican(config, content, work, warm=warm))
-        medians = {key: statistics.median(values) for key, values in times.items()}
-        report(count, plugins, rounds, medians)
-        return medians
+        runs: dict[tuple[str, str], list[Run]] = {}
+        for number in range(rounds):
+            for config in configs(work):
+                for phase in PHASES:
+                    before = edit(content, f"{config.name} {number}") if phase == "edit" else None
+                    runs.setdefault((config.name, phase), []).append(
+                        pelican(config, content, work, cold=phase == "cold"))
+                    if before is not None:
+                        edited(content).write_text(before, encoding="utf-8")
+        return report(count, rounds, runs)
     finally:
         if keep:
             print(f"kept {work}")
@@ -130,31 +152,32 @@ def run(count: int, halves: str | None, rounds: int, keep: bool) -> dict[str, fl
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report(count: int, plugins: list[str] | None, rounds: int, medians: dict[str, float]) -> None:
-    """Print the seconds and the site / plain ratios."""
-    enabled = "as in pelicanconf.py" if plugins is None else (", ".join(plugins) or "none")
-    print(f"{count} posts; plugin halves: {enabled}; median of {rounds} round(s)")
-    print(f"machine: {machine()}")
-    print(f"{'':8}{'this site':>12}{'plain Pelican':>16}{'ratio':>8}")
-    for phase in ("cold", "warm"):
-        site, plain = medians[f"site {phase}"], medians[f"plain {phase}"]
-        print(f"{phase:8}{site:>11.2f}s{plain:>15.2f}s{site / plain:>7.2f}x")
+def report(count: int, rounds: int, runs: dict[tuple[str, str], list[Run]]):
+    """Print seconds, peak memory and the ratios the share-cards issue sets targets for."""
+    median = {key: statistics.median(r.seconds for r in values) for key, values in runs.items()}
+    peak = {key: max(r.peak_mb for r in values) for key, values in runs.items()}
+    print(f"{count} posts, median of {rounds} round(s); {machine()}")
+    print(f"{'':10}" + "".join(f"{phase:>20}" for phase in PHASES))
+    for name in ("plain", "no-share", "site"):
+        cells = [f"{median[name, p]:7.2f} s {peak[name, p]:6.0f} MB" for p in PHASES]
+        print(f"{name:10}" + "".join(f"{c:>20}" for c in cells))
+    for name in ("no-share", "site"):
+        ratios = "  ".join(f"{p} {median[name, p] / median['plain', p]:.2f}" for p in PHASES)
+        print(f"{name} / plain: {ratios}")
+    share = "  ".join(f"{p} {median['site', p] / median['no-share', p]:.2f}" for p in PHASES)
+    print(f"site / no-share (what thoughtful.share costs): {share}")
+    print("targets (site / plain): cold <= 2, warm <= 1.15")
+    return {f"{n} {p}": s for (n, p), s in median.items()}
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--count", type=int, default=1000, help="posts to generate")
-    parser.add_argument(
-        "--plugins",
-        default=None,
-        help="comma-separated halves to enable (site,share,comments or none); "
-        "default: PLUGINS from pelicanconf.py",
-    )
-    parser.add_argument("--rounds", type=int, default=1, help="repeat and report medians")
+    parser.add_argument("--rounds", type=int, default=3, help="repeat; medians are reported")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
-    run(args.count, args.plugins, args.rounds, args.keep)
+    run(args.count, args.rounds, args.keep)
 
 
 if __name__ == "__main__":

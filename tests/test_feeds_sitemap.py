@@ -136,3 +136,16 @@ def test_the_all_posts_feed_keeps_the_twenty_newest(build_site):
     entries = feed(site, "feeds/all.atom.xml").entries
     assert len(entries) == 20
     assert entries[0].title == "Post 24"
+
+
+def test_a_published_build_leaves_drafts_out_of_every_file(build_site):
+    files = {**FILES, "pages/plans.md": "Title: Plans\nStatus: draft\n\nSecret plans.\n"}
+    site = build_site(files, base="publishconf.py", SITEURL=SITEURL, FEED_DOMAIN=SITEURL,
+                      PLUGINS=["thoughtful.site", "thoughtful.share", "thoughtful.comments"])
+
+    assert not site.exists("drafts")
+    for path in site.output.rglob("*"):
+        if path.suffix in {".html", ".xml", ".txt"}:
+            text = path.read_text(encoding="utf-8")
+            assert "Not yet" not in text and "Secret plans" not in text, path
+    assert site.errors == []

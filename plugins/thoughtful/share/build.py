@@ -83,6 +83,8 @@ class ShareBuild:
             for author in getattr(item, "authors", []):
                 self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
         for item, kind in items:
+            if not item.save_as:
+                continue  # not written (say, drafts in a published build): no page to share
             source = item.relative_source_path  # a relpath each time it is read: once
             image = self._image_for(item, source)
             record = meta.content_record(item, kind, image, self.site, source)
@@ -170,7 +172,7 @@ class ShareBuild:
     def record_for(self, ctx: Any) -> dict[str, Any]:
         """The record of the page being rendered, from its template context."""
         item = ctx.get("article") or ctx.get("page")
-        record = self.records.get(getattr(item, "save_as", None) or "")
+        record = self.records.get(item.save_as) if item is not None else None
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
             if record["output"] not in self.records:

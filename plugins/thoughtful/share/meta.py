@@ -1,7 +1,7 @@
 """The share record: one plain dict per page, which share/head.html renders.
 
 Articles and pages get theirs when the build starts (``content_record``); index-like
-pages (index, pagination, category, tag, author, archives, 404) get theirs from
+pages (index, pagination, category, tag, author, archives) get theirs from
 the template context as they are written (``index_record``).
 """
 
@@ -165,8 +165,6 @@ def _index_title(ctx: Any, site: Site) -> tuple[str, str]:
     if ctx.get("period") is not None:
         when = " ".join(str(p) for p in ctx["period"])
         return f"Posts from {when}", f"Posts on {site.name} from {when}."
-    if output == "404.html":
-        return "Page not found", f"This page does not exist on {site.name}."
     # Direct templates are named like "archives/index" (their save_as without ".html").
     page_name = (str(ctx.get("page_name", "")) or output).split("/")[0].removesuffix(".html")
     if page_name == "index":

@@ -9,6 +9,7 @@ of an RGB one. Cards with a picture are painted in RGB.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
@@ -140,28 +141,31 @@ def render(spec: dict[str, Any]) -> tuple[Image.Image, list[Line]]:
     return image, lines
 
 
-def save(image: Image.Image, path: Path) -> int:
-    """Write ``image`` as PNG of at most MAX_BYTES (photos fall back to 256 colors); its size."""
+def encode(image: Image.Image) -> bytes:
+    """``image`` as PNG of at most MAX_BYTES (photos fall back to 256 colors)."""
     # Level 1: flat cards compress almost as well as at level 9, at a fraction of the time.
-    image.save(path, "PNG", compress_level=1 if image.mode == "P" else 6)
-    size = path.stat().st_size
-    if size > MAX_BYTES and image.mode != "P":
-        image.quantize(256).save(path, "PNG", compress_level=9)
-        size = path.stat().st_size
-    return size
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=1 if image.mode == "P" else 6)
+    if buffer.tell() > MAX_BYTES and image.mode != "P":
+        buffer = io.BytesIO()
+        image.quantize(256).save(buffer, "PNG", compress_level=9)
+    return buffer.getvalue()
 
 
 def draw_card(spec: dict[str, Any]) -> dict[str, Any]:
     """Draw the card for ``spec`` into ``spec["path"]`` (atomically); returns what was written."""
     started = time.process_time()
     image, lines = render(spec)
-    path = Path(spec["path"])
-    if not path.resolve().is_relative_to(path.parent.resolve()) or path.suffix != ".png":
+    path = Path(spec["path"])  # CardSet made it: a hex name inside the card cache
+    if path.suffix != ".png" or path.name.startswith("."):
         raise ValueError(f"refusing to write {path}: not a card file")
+    data = encode(image)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    size = save(image, partial)
+    # "x": create a new file or fail; never write through something already there.
+    with open(partial, "xb") as file:
+        file.write(data)
     os.replace(partial, path)  # a reader never sees half a card
-    return {"name": path.name, "bytes": size, "size": image.size,
+    return {"name": path.name, "bytes": len(data), "size": image.size,
             "boxes": [line.box for line in lines], "cpu": time.process_time() - started,
             "finished": time.time()}
 
