@@ -51,9 +51,11 @@ def main() -> None:
         runs = [drawing(work, args.count) for _ in range(args.repeat)]
         wall = statistics.median(r[0] for r in runs)
         cpu = statistics.median(r[1] for r in runs)
+        low, high = min(r[0] for r in runs), max(r[0] for r in runs)
         print(f"{args.count} cards, median of {args.repeat}; {machine()}")
-        print(f"drawing: {wall:.2f} ms per card per core (wall x workers / cards), "
-              f"{cpu:.2f} ms CPU per card in the workers  (target <= 4)")
+        print(f"drawing: {wall:.2f} ms per card per core (wall x workers / cards; "
+              f"runs {low:.2f} to {high:.2f}), {cpu:.2f} ms CPU per card in the workers"
+              "  (target <= 4)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
