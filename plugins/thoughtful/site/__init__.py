@@ -9,13 +9,14 @@ turns those errors into a failed build.
 - collisions.py  two files with one URL: both named, the later one skipped
 - settings.py    this half's settings and their defaults
 - ../reading.py  word count and reading time, once per post (the theme shows them)
+- tables.py      table alignment as classes, not style attributes the CSP would block
 """
 
 from pelican import signals
 
 from thoughtful import config, reading
 
-from . import collisions, readers
+from . import collisions, readers, tables
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
 
 
@@ -23,6 +24,7 @@ def load_settings(pelican) -> None:
     """``initialized`` handler: validate this half's settings once per build."""
     if PLUGIN in (pelican.settings.get("PLUGINS") or []):
         pelican.settings[KEY] = config.load(pelican.settings, DEFAULTS, VALIDATORS)
+        tables.use_align_classes(pelican.settings)
 
 
 def register() -> None:
