@@ -17,8 +17,8 @@ PREVIEW_OUTPUT = ROOT / "output-preview"
 PUBLISH_OUTPUT = ROOT / "output-publish"
 
 
-@task(help={"title": "The post's title", "category": "Category (default: Essays)"})
-def new_post(c, title, category="Essays"):
+@task(help={"title": "The post's title", "category": "Category (default: Thoughtful Thursday)"})
+def new_post(c, title, category="Thoughtful Thursday"):
     """Create content/posts/<slug>.md (a draft with front matter); never overwrites."""
     from pelican.settings import read_settings
 

@@ -48,7 +48,7 @@ def create_post(
     folder: Path,
     title: str,
     *,
-    category: str = "Essays",
+    category: str = "Thoughtful Thursday",
     timezone: str = "UTC",
     now: datetime | None = None,
 ) -> Path:

@@ -30,6 +30,11 @@ def test_the_front_matter_has_title_full_iso_date_category_tags_and_summary(tmp_
     assert head["Status"].strip() == "draft"
 
 
+def test_a_post_is_a_thoughtful_thursday_unless_told_otherwise(tmp_path):
+    path = create_post(tmp_path, "Rest", now=THURSDAY)
+    assert "\nCategory: Thoughtful Thursday\n" in path.read_text(encoding="utf-8")
+
+
 def test_the_date_is_now_in_the_sites_timezone(tmp_path):
     before = datetime.now(ZoneInfo("Asia/Tokyo")).replace(second=0, microsecond=0)
     path = create_post(tmp_path, "Now", timezone="Asia/Tokyo")
