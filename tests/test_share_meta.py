@@ -181,6 +181,16 @@ def test_paginated_index_pages_have_their_own_url_and_title(build_site):
     assert props["og:title"] == ["Small Lessons (page 2)"]
 
 
+def test_a_hidden_post_is_shared_as_the_article_it_is(build_site):
+    hidden = "Title: Just for friends\nDate: 2024-02-02 09:00\nStatus: hidden\n\nA note.\n"
+    site = build_site({"posts/note.md": hidden}, SITEURL=SITEURL, RELATIVE_URLS=False)
+
+    props = og(site.read("2024/02/just-for-friends/index.html"), SITEURL)
+    assert props["og:type"] == ["article"]
+    assert props["og:title"] == ["Just for friends"]
+    assert props["og:url"] == [f"{SITEURL}/2024/02/just-for-friends/"]
+
+
 def test_hostile_title_and_summary_are_escaped_and_read_back_exactly(build_site):
     long = "x" * 300
     site = build_site({"posts/hostile.md": HOSTILE.format(long=long)})

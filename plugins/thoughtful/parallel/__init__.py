@@ -5,7 +5,9 @@
 - ``get_writer``: give Pelican the ParallelWriter, which starts the workers.
 
 Limits: a plugin that collects pages from ``content_written`` in memory sees only the
-pages its own process wrote; set ``THOUGHTFUL_PARALLEL_WORKERS = 1`` to turn this off.
+pages its own process wrote, and receivers of the per-page and writer-finished signals
+(``article_generator_write_article``, ``article_writer_finalized``, ...) run in every
+process; set ``THOUGHTFUL_PARALLEL_WORKERS = 1`` to turn this off.
 """
 
 from __future__ import annotations
@@ -66,7 +68,13 @@ def on_get_writer(pelican: Any) -> type | None:
     return ParallelWriter if pelican.settings.get(KEY) else None
 
 
+def on_finalized(pelican: Any) -> None:
+    """Drop this build's plan: ``pelican -r`` runs the next build with the same settings."""
+    pelican.settings.pop(KEY, None)
+
+
 def register() -> None:
     """Connect the parallel writer to Pelican's signals."""
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_writer.connect(on_get_writer)
+    signals.finalized.connect(on_finalized)

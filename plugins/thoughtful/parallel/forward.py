@@ -1,9 +1,10 @@
-"""Log records and an error, carried from a worker process back to the main one.
+"""Log records, page counts and an error, carried from a worker process to the main one.
 
-A worker logs into a list instead of the terminal; at the end it sends the list and
-the exception that stopped it (if any) through a pipe. The main process hands each
-record to its own loggers, so warnings show once, in the build log, where tests
-and ``--fatal warnings`` see them.
+A worker logs into a list instead of the terminal; at the end it sends the list, how
+many pages it rendered and the exception that stopped it (if any) through a pipe.
+The main process hands each record to its own loggers, so warnings show once, in the
+build log, where tests and ``--fatal warnings`` see them; and it raises the worker's
+exception with the worker's traceback attached as its cause.
 """
 
 from __future__ import annotations
@@ -11,18 +12,27 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import traceback
 from dataclasses import dataclass, field
 
 from pelican.log import FilteredMessage
 
 
+class WorkerTraceback(Exception):
+    """Where, in a worker process, an error was raised (shown as the error's cause)."""
+
+    def __str__(self) -> str:
+        return "\n" + "".join(self.args)
+
+
 @dataclass
 class Outcome:
-    """What one worker reports: its log records and the error that stopped it."""
+    """What one worker reports."""
 
     records: list[logging.LogRecord] = field(default_factory=list)
     error: BaseException | None = None
-    written: int = 0
+    trace: str = ""
+    rendered: int = 0
 
 
 class Collect(logging.Handler):
@@ -48,24 +58,35 @@ def capture_logs() -> Collect:
     return handler
 
 
+def _portable(error: BaseException) -> BaseException:
+    """``error`` itself if it survives pickling both ways, else a RuntimeError with its text."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
 def send(fd: int, outcome: Outcome) -> None:
     """Write ``outcome`` to the pipe ``fd`` and close it."""
-    try:
-        data = pickle.dumps(outcome)
-    except Exception as err:  # an exception that cannot be pickled: keep its text
-        outcome.error = RuntimeError(f"{type(outcome.error).__name__}: {outcome.error} ({err})")
-        data = pickle.dumps(outcome)
+    if outcome.error is not None:
+        outcome.trace = "".join(traceback.format_exception(outcome.error))
+        outcome.error = _portable(outcome.error)
     with os.fdopen(fd, "wb") as pipe:
-        pipe.write(data)
+        pipe.write(pickle.dumps(outcome))
 
 
 def receive(fd: int) -> Outcome:
     """Read a worker's ``Outcome`` from the pipe ``fd`` (until the worker closes it)."""
     with os.fdopen(fd, "rb") as pipe:
         data = pipe.read()
-    if not data:
-        return Outcome(error=RuntimeError("a page-rendering worker process died"))
-    return pickle.loads(data)
+    try:
+        outcome = pickle.loads(data)
+    except Exception as err:  # a worker that died, or a report that cannot be read
+        return Outcome(error=RuntimeError(f"a page-rendering worker process failed ({err!r})"))
+    if outcome.error is not None and outcome.trace:
+        outcome.error.__cause__ = WorkerTraceback(outcome.trace)
+    return outcome
 
 
 def replay(records: list[logging.LogRecord]) -> None:

@@ -4,12 +4,12 @@ Pelican renders and writes every page one after another; on a warm rebuild that 
 most of the time. After Pelican has read everything and asks for a writer, this one
 forks worker processes. Every process then runs the same page-writing code of the
 article, page and template-page generators, but renders and writes only the pages
-whose output path falls to it (a stable hash of the path, so a file and anything that
-would overwrite it land in one process and Pelican's overwrite checks still hold). Workers
-are forked, so they already hold everything Pelican read; only their log records and
-an error, if one stopped them, come back (forward.py). The main process waits for
-them before Pelican's ``finalized`` signal, so plugins that read the output then find
-every page written.
+whose output path falls to it (a stable hash of the normalised path, so a file and
+anything that would overwrite it land in one process and Pelican's overwrite checks
+still hold). Workers are forked, so they already hold everything Pelican read; only
+their log records, page counts and an error, if one stopped them, come back
+(forward.py). The main process waits for them before Pelican's ``finalized`` signal,
+so plugins that read the output then find every page written.
 """
 
 from __future__ import annotations
@@ -35,10 +35,21 @@ log = logging.getLogger(__name__)
 # running it again in a worker has no other effect. Feeds are left to the main process.
 REPLAYED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
 
+# The content each generator writes, in the order Pelican writes it.
+WRITE_ORDER = {
+    ArticlesGenerator: ("translations", "articles", "hidden_translations", "hidden_articles",
+                        "drafts_translations", "drafts"),
+    PagesGenerator: ("translations", "pages", "hidden_translations", "hidden_pages",
+                     "draft_translations", "draft_pages"),
+}
+# Links that change another file's state when first resolved: {attach} moves the file
+# next to the post; {static} and {filename} mark its place as taken.
+_STATEFUL_LINKS = ("{attach}", "|attach|", "{static}", "|static|", "{filename}", "|filename|")
+
 
 def owner(name: str, workers: int) -> int:
     """The process (0 = main) that renders output file ``name``."""
-    return zlib.crc32(str(name).encode("utf-8")) % workers
+    return zlib.crc32(os.path.normpath(str(name)).encode("utf-8")) % workers
 
 
 @dataclass
@@ -47,6 +58,26 @@ class Plan:
 
     workers: int
     generators: list[Any] = field(default_factory=list)
+
+    def __reduce__(self):
+        # Pelican's content cache pickles each post's context, which holds the settings
+        # and so this plan: keep it out (the generators are not picklable).
+        return (Plan, (self.workers,))
+
+
+def resolve_links_first(generators: list[Any], siteurl: str) -> None:
+    """Resolve, in this process and in Pelican's order, every post that links to a file.
+
+    An ``{attach}`` link moves the file it names, and the first link to a file decides
+    where it goes; the static files are copied by the main process. So the main process
+    resolves these links before any page is shared out, as a one-process build would.
+    """
+    for generator in generators:
+        for name in WRITE_ORDER.get(type(generator), ()):
+            for item in getattr(generator, name, []):
+                text = getattr(item, "_content", None) or ""
+                if any(marker in text for marker in _STATEFUL_LINKS):
+                    item.get_content(siteurl)
 
 
 class ParallelWriter(Writer):
@@ -58,8 +89,12 @@ class ParallelWriter(Writer):
         self.mine: set[int] = {0}
         self.sharing = False  # True while a generator in plan.generators writes
         self.skipping = False  # True while Pelican writes a page another process owns
+        self.was_muted = False  # content_written's state before this writer touched it
         self.worker = False
+        self.rendered = 0  # pages this process rendered
+        self.main_pid = os.getpid()
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        resolve_links_first(self.plan.generators, self.settings.get("SITEURL", ""))
         self._start_workers()
 
     # --- what is rendered where ------------------------------------------------------
@@ -68,6 +103,9 @@ class ParallelWriter(Writer):
         list) is rendered only by the process it falls to."""
         if not self.sharing:
             return super().write_file(name, template, context, *args, **kwargs)
+        if self.worker and os.getppid() != self.main_pid:
+            os._exit(1)  # the build was stopped: do not go on writing its output
+        self.was_muted = signals.content_written.is_muted
         try:
             return super().write_file(name, _OwnPagesOnly(template, self), context,
                                       *args, **kwargs)
@@ -78,7 +116,7 @@ class ParallelWriter(Writer):
         # Pelican renders, opens the file, writes, then sends content_written; for a
         # page another process owns, all three are skipped here and done there.
         self.skipping = skip
-        signals.content_written.is_muted = skip
+        signals.content_written.is_muted = skip or self.was_muted
 
     def _open_w(self, filename: str, encoding: str, override: bool = False):
         if self.skipping:
@@ -93,6 +131,9 @@ class ParallelWriter(Writer):
 
     # --- the worker processes --------------------------------------------------------
     def _start_workers(self) -> None:
+        # Whatever is still buffered would otherwise be printed again by every worker.
+        sys.stdout.flush()
+        sys.stderr.flush()
         for number in range(1, self.plan.workers):
             read, write = os.pipe()
             try:
@@ -117,6 +158,8 @@ class ParallelWriter(Writer):
         status = 0
         outcome = forward.Outcome()
         try:
+            for _, other in self.children:
+                os.close(other)  # the main process's ends of earlier workers' pipes
             collect = forward.capture_logs()
             outcome.records = collect.records
             self.worker, self.sharing, self.mine, self.children = True, True, {number}, []
@@ -127,6 +170,7 @@ class ParallelWriter(Writer):
             outcome.error, status = err, 1
         finally:
             try:
+                outcome.rendered = self.rendered
                 forward.send(pipe, outcome)
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -136,16 +180,22 @@ class ParallelWriter(Writer):
     def join(self, raise_errors: bool = True) -> None:
         """Wait for every worker; log what they logged; raise the first error."""
         outcomes = []
-        for pid, pipe in self.children:
-            outcomes.append(forward.receive(pipe))
-            os.waitpid(pid, 0)
-        self.children = []
+        try:
+            for _, pipe in self.children:
+                outcomes.append(forward.receive(pipe))
+        finally:
+            for pid, _ in self.children:
+                os.waitpid(pid, 0)
+            self.children = []
+            self.settings.pop(KEY, None)
         for outcome in outcomes:
             forward.replay(outcome.records)
         errors = [o.error for o in outcomes if o.error is not None]
         if errors and raise_errors:
             raise errors[0]
-        log.info("Pages rendered in %d processes", self.plan.workers)
+        counts = [self.rendered, *(o.rendered for o in outcomes)]
+        log.info("Pages rendered in %d processes: %s", len(counts),
+                 ", ".join(str(c) for c in counts))
 
 
 class _OwnPagesOnly:
@@ -158,6 +208,7 @@ class _OwnPagesOnly:
         name = context["output_file"]  # this page's path, also for page 2, 3, ... of a list
         if owner(name, self.writer.plan.workers) in self.writer.mine:
             self.writer._skip_page(False)
+            self.writer.rendered += 1
             return self.template.render(context)
         self.writer._skip_page(True)
         return ""

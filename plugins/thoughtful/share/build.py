@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 
 # Every list of content Pelican writes a page for, by kind: each page gets a record.
 _WRITTEN = {
-    "article": ("articles", "translations", "drafts", "drafts_translations"),
+    "article": ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                "drafts_translations"),
     "page": ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
              "draft_translations"),
 }
@@ -44,6 +46,7 @@ class ShareBuild:
         self.cards: CardSet | None = None
         self.site_image: dict[str, Any] = {}
         self.card_sources: dict[str, str] = {}  # card name -> the file it was drawn for
+        self._drawing_pid: int | None = None  # the process that starts drawing, until it does
 
     def __reduce__(self) -> tuple:
         # Pelican's content cache pickles articles, and with them the settings that hold
@@ -52,7 +55,9 @@ class ShareBuild:
 
     # --- the start of a build: after Pelican read every file ---------------
     def begin(self, generators: list[Any]) -> None:
-        """Make the records of every article and page, and start drawing their cards."""
+        """Make the records of every article and page, and plan their cards."""
+        if self.cards is not None:
+            self.cards.close()  # the previous build in this process (pelican -r) failed
         s = self.settings
         self.records, self.problems, self.card_sources = {}, defaultdict(list), {}
         self.site = meta.Site(
@@ -93,7 +98,10 @@ class ShareBuild:
             title=self.site.name, source="(site card)",
             byline=self.site.subtitle, site=self.site.url.split("://", 1)[-1],
         )
-        self.cards.start()
+        # Drawing starts when the first page is rendered here (record_for), not now:
+        # thoughtful.parallel forks its page workers when Pelican asks for a writer, and
+        # a process should not fork while a pool's threads run.
+        self._drawing_pid = os.getpid()
 
     def _byline(self, item: Any) -> str:
         by = self.cards.layout["byline"]
@@ -168,9 +176,16 @@ class ShareBuild:
         return {"url": f"{self.site.url}/{relative}", "output_path": relative, "width": width,
                 "height": height, "type": kind, "generated": False}
 
+    def _start_drawing(self) -> None:
+        """Start the card pool once, in the build's own process (not in a page worker)."""
+        if self._drawing_pid == os.getpid():
+            self._drawing_pid = None
+            self.cards.start()
+
     # --- while templates render ---------------------------------------------
     def record_for(self, ctx: Any) -> dict[str, Any]:
         """The record of the page being rendered, from its template context."""
+        self._start_drawing()
         item = ctx.get("article") or ctx.get("page")
         record = self.records.get(item.save_as) if item is not None else None
         if record is None:
@@ -187,6 +202,7 @@ class ShareBuild:
         """Wait for the cards, copy them into the output, check every record, log a summary."""
         if self.cards is None:
             return
+        self._start_drawing()  # no page was rendered in this process
         seconds = self.cards.finish()
         self.cards.copy_into_output(self.config["SHARE_CARDS_URL"].strip("/"))
         cards = self.cards

@@ -136,6 +136,12 @@ class CardSet:
             return 0.0
         return max(r["finished"] for r in self.results.values()) - self._started
 
+    def close(self) -> None:
+        """Stop the pool without waiting (a build that failed before ``finish``)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
     @property
     def cpu_ms_per_card(self) -> float:
         """CPU milliseconds the drawing took per card, summed over the workers."""
