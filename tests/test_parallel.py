@@ -27,8 +27,8 @@ def png() -> bytes:
 
 def essays(count: int = 40) -> dict[str, str | bytes]:
     """A small blog with what Pelican writes in special ways: paginated lists, tags,
-    categories, a page, comments, a hidden post, a draft, a translation and an
-    ``{attach}`` image (which Pelican moves next to the post that links it)."""
+    categories, a page, comments, a hidden post, drafts, translations and
+    ``{attach}`` images (which Pelican moves next to the post that links them first)."""
     files: dict[str, str | bytes] = {
         f"posts/essay-{i:02d}.md": (
             f"Title: Essay {i}: on {TAGS[i % 6]} & “quotes”\nDate: 2024-{1 + i % 12:02d}-"
@@ -49,6 +49,15 @@ def essays(count: int = 40) -> dict[str, str | bytes]:
                                     f"Slug: {slug}\nSummary: A dot.\n\n"
                                     "![A dot]({attach}/images/dot.png)\n")
     files["images/dot.png"] = png()
+    # Two posts link one file: the first link (in a published build, from the feeds,
+    # newest first) decides where it goes. A draft's link must not move its file.
+    files["posts/shared.md"] = ("Title: Shared\nDate: 2024-05-05\nSlug: shared\n\n"
+                                "![A square]({attach}/images/square.png)\n")
+    files["posts/shared-sv.md"] = ("Title: Delad\nDate: 2024-05-01\nSlug: shared\nLang: sv\n"
+                                   "\n![En ruta]({attach}/images/square.png)\n")
+    files["posts/draft-image.md"] = ("Title: Soon\nDate: 2024-02-05\nStatus: draft\n\n"
+                                     "![A cover]({attach}/images/cover.png)\n")
+    files["images/square.png"] = files["images/cover.png"] = png()
     files["pages/about.md"] = "Title: About\n\nWho writes here.\n"
     files["comments/essay-03/a-ana.md"] = "Author: Ana\nDate: 2024-05-02 18:00\n\nFirst!\n"
     return files

@@ -1,9 +1,10 @@
 """A Pelican writer that renders the site's pages in several processes at once.
 
 Pelican renders and writes every page one after another; on a warm rebuild that is
-most of the time. After Pelican has read everything and asks for a writer, this one
-forks worker processes. Every process then runs the same page-writing code of the
-article, page and template-page generators, but renders and writes only the pages
+most of the time. Pelican asks for a writer once it has read everything; this one
+forks worker processes when the first page is written (after the feeds). Every
+process then runs the same page-writing code of the article, page and template-page
+generators, but renders and writes only the pages
 whose output path falls to it (a stable hash of the normalised path, so a file and
 anything that would overwrite it land in one process and Pelican's overwrite checks
 still hold). Workers are forked, so they already hold everything Pelican read; only
@@ -75,6 +76,8 @@ def resolve_links_first(generators: list[Any], siteurl: str) -> None:
     for generator in generators:
         for name in WRITE_ORDER.get(type(generator), ()):
             for item in getattr(generator, name, []):
+                if not item.save_as:
+                    continue  # never written (a draft in a published build): links nothing
                 text = getattr(item, "_content", None) or ""
                 if any(marker in text for marker in _STATEFUL_LINKS):
                     item.get_content(siteurl)
@@ -94,8 +97,7 @@ class ParallelWriter(Writer):
         self.rendered = 0  # pages this process rendered
         self.main_pid = os.getpid()
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
-        resolve_links_first(self.plan.generators, self.settings.get("SITEURL", ""))
-        self._start_workers()
+        self.started = False  # workers are forked at the first page, after the feeds
 
     # --- what is rendered where ------------------------------------------------------
     def write_file(self, name: Any, template: Any, context: dict, *args: Any, **kwargs: Any):
@@ -103,6 +105,12 @@ class ParallelWriter(Writer):
         list) is rendered only by the process it falls to."""
         if not self.sharing:
             return super().write_file(name, template, context, *args, **kwargs)
+        if not self.started:
+            # Now, not when Pelican asked for the writer: Pelican has written the feeds,
+            # which resolve each post's links first, as they do in a one-process build.
+            self.started = True
+            resolve_links_first(self.plan.generators, self.settings.get("SITEURL", ""))
+            self._start_workers()
         if self.worker and os.getppid() != self.main_pid:
             os._exit(1)  # the build was stopped: do not go on writing its output
         self.was_muted = signals.content_written.is_muted
@@ -160,6 +168,9 @@ class ParallelWriter(Writer):
         try:
             for _, other in self.children:
                 os.close(other)  # the main process's ends of earlier workers' pipes
+            # Pelican's progress display wraps stdout in a proxy whose lock its thread may
+            # have held when this process was forked; that thread is not here to free it.
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
             collect = forward.capture_logs()
             outcome.records = collect.records
             self.worker, self.sharing, self.mine, self.children = True, True, {number}, []

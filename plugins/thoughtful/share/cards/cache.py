@@ -137,9 +137,10 @@ class CardSet:
         return max(r["finished"] for r in self.results.values()) - self._started
 
     def close(self) -> None:
-        """Stop the pool without waiting (a build that failed before ``finish``)."""
+        """Stop the pool of a build that failed before ``finish``: cards not started are
+        dropped, those being drawn are waited for (its threads must end before a fork)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     @property
