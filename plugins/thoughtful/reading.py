@@ -3,8 +3,7 @@
 The theme shows "N min read" on every summary and post, and the share half puts the
 word count into JSON-LD. Counting the rendered words in a template costs a regex pass
 over the whole post on every page that lists it (a post on 20 list pages was counted
-20 times); here it is counted once, and Pelican's content cache keeps the numbers
-with the post, so a warm rebuild does not count at all.
+20 times); here it is counted once per post per build, when Pelican makes the post.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 - ``all_generators_finalized``: decide (enough pages, more than one CPU, ``os.fork``
   available) and plan which generators share their pages.
-- ``get_writer``: give Pelican the ParallelWriter, which starts the workers.
+- ``get_writer``: give Pelican the ParallelWriter, which starts the workers at the
+  first page it writes.
+- ``finalized``: drop the plan (``pelican -r`` builds again with the same settings).
 
 Limits: a plugin that collects pages from ``content_written`` in memory sees only the
 pages its own process wrote, and receivers of the per-page and writer-finished signals
@@ -12,7 +14,6 @@ process; set ``THOUGHTFUL_PARALLEL_WORKERS = 1`` to turn this off.
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
@@ -22,8 +23,6 @@ from thoughtful import config
 
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
 from .writer import REPLAYED, ParallelWriter, Plan, share_output
-
-log = logging.getLogger(__name__)
 
 # Each worker holds its own copy of the site in memory; past a few, the writing of
 # files, not rendering, is what limits the speed.

@@ -198,7 +198,6 @@ class ParallelWriter(Writer):
             for pid, _ in self.children:
                 os.waitpid(pid, 0)
             self.children = []
-            self.settings.pop(KEY, None)
         for outcome in outcomes:
             forward.replay(outcome.records)
         errors = [o.error for o in outcomes if o.error is not None]

@@ -99,8 +99,8 @@ class ShareBuild:
             byline=self.site.subtitle, site=self.site.url.split("://", 1)[-1],
         )
         # Drawing starts when the first page is rendered here (record_for), not now:
-        # thoughtful.parallel forks its page workers when Pelican asks for a writer, and
-        # a process should not fork while a pool's threads run.
+        # thoughtful.parallel forks its page workers just before that first page, and a
+        # process should not fork while a pool's threads run.
         self._drawing_pid = os.getpid()
 
     def _byline(self, item: Any) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from thoughtful import reading
 from thoughtful.share import authors, description, links
 
 
@@ -101,8 +100,8 @@ def content_record(
         "section": "",
         "tags": [],
         "series": str(meta["series"]) if meta.get("series") else "",
-        # Counted once when the post was read (thoughtful/reading.py), kept in the cache.
-        "word_count": getattr(item, "word_count", None) or reading.word_count(html),
+        # Counted once when Pelican made the post (thoughtful/reading.py, connected by this half).
+        "word_count": item.word_count,
         "links": [],
     }
     trail = [(site.name, site.absolute(""))]
