@@ -5,17 +5,21 @@
 Draws ``n`` corpus-like cards (title, site name, byline) into an empty card cache
 with the worker pool alone, as a build does, and reports wall time x workers / cards
 (the issue's target: at most 4 ms per card per core) and the CPU time per card
-measured inside the workers. Build times against plain Pelican, cards included, are
-measured by build_benchmark.py.
+measured inside the workers. As a baseline in the same run it draws the reference
+card of ../shared/docs/ANCHORS.md (Pillow, RGB, two text runs in DejaVu, PNG level 6;
+~13 ms on one core there) on one core. Build times against plain Pelican, cards
+included, are measured by build_benchmark.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +45,27 @@ def drawing(work: Path, count: int) -> tuple[float, float]:
     return seconds * 1000 * cards.workers / count, cards.cpu_ms_per_card
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+
+
+def reference(count: int = 100) -> float | None:
+    """CPU ms of ANCHORS.md's plain Pillow card, on one core (None without DejaVu)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not (DEJAVU / "DejaVuSans-Bold.ttf").is_file():
+        return None
+    title = ImageFont.truetype(str(DEJAVU / "DejaVuSans-Bold.ttf"), 64)
+    site = ImageFont.truetype(str(DEJAVU / "DejaVuSans.ttf"), 32)
+    started = time.process_time()
+    for i in range(count):
+        image = Image.new("RGB", (1200, 630), (247, 243, 236))
+        draw = ImageDraw.Draw(image)
+        draw.text((80, 200), f"Thoughtful Thursday {i}: Garden", font=title, fill=(30, 28, 26))
+        draw.text((80, 520), "Small Lessons", font=site, fill=(90, 88, 84))
+        image.save(io.BytesIO(), "PNG", compress_level=6)
+    return (time.process_time() - started) * 1000 / count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--count", type=int, default=1000)
@@ -56,6 +81,10 @@ def main() -> None:
         print(f"drawing: {wall:.2f} ms per card per core (wall x workers / cards; "
               f"runs {low:.2f} to {high:.2f}), {cpu:.2f} ms CPU per card in the workers"
               "  (target <= 4)")
+        plain = reference()
+        if plain is not None:
+            print(f"reference Pillow card (ANCHORS.md), same run: {plain:.2f} ms on one core; "
+                  f"ours per core: {wall / plain:.2f} of it")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
