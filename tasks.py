@@ -202,7 +202,8 @@ def _comments_settings() -> dict:
     from thoughtful.comments import settings
 
     site = read_settings(str(DEV_SETTINGS))
-    return {**settings.load(site), "THOUGHTFUL_CACHE_PATH": site.get("THOUGHTFUL_CACHE_PATH")}
+    return {**settings.load(site), "THOUGHTFUL_CACHE_PATH": site.get("THOUGHTFUL_CACHE_PATH"),
+            "CACHE_PATH": site["CACHE_PATH"]}
 
 
 @task(help={"port": "Port for Isso (default 8080)",
@@ -214,9 +215,12 @@ def comments_server(c, port=8080, site="http://127.0.0.1:8000", moderation=False
 
     cfg = _comments_settings()
     from thoughtful.comments import isso_server
+    from thoughtful.paths import OutsideError, inside
 
-    if not COMMENTS_DATA.resolve().is_relative_to(ROOT):
-        raise Exit(f"{COMMENTS_DATA} is outside the repository; refusing", code=1)
+    try:
+        inside(COMMENTS_DATA, ROOT)
+    except OutsideError as err:
+        raise Exit(str(err), code=1) from None
     isso = cfg["THOUGHTFUL_COMMENTS_ISSO"]
     config = isso_server.write_config(
         COMMENTS_DATA, port=int(port), site_origins=[site], moderation=moderation,
@@ -233,8 +237,9 @@ def comments_snapshot(c, url=None):
     """Copy approved comments from Isso into content/comments/ (never overwrites a file)."""
     cfg = _comments_settings()
     from thoughtful.comments import THREADS_FILE, snapshot
+    from thoughtful.paths import cache_root
 
-    threads_file = Path(cfg["THOUGHTFUL_CACHE_PATH"] or ROOT / ".cache") / "comments" / THREADS_FILE
+    threads_file = cache_root(cfg) / "comments" / THREADS_FILE
     if not threads_file.exists():
         raise Exit(f"{threads_file} is missing: build the site in isso mode first "
                    "(it lists each post's Isso thread)", code=1)

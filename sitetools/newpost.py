@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
+from thoughtful.paths import below
 
 TEMPLATE = """\
 Title: {title}
@@ -66,8 +67,7 @@ def create_post(
     when = now or datetime.now(ZoneInfo(timezone))
     folder = Path(folder)
     path = folder / f"{slug}.md"
-    if not path.resolve().is_relative_to(folder.resolve()):
-        raise ValueError(f"{path} would be outside {folder}")
+    below(path, folder)  # OutsideError (a ValueError) names both
     folder.mkdir(parents=True, exist_ok=True)
     try:
         # "x" creates the file only if it does not exist: no race with a second writer.

@@ -7,6 +7,8 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from thoughtful.paths import OutsideError, inside
+
 from .parse import Page, parse_page
 
 # Schemes that never point into the site.
@@ -92,10 +94,8 @@ class OutputSite:
         relative = PurePosixPath(url_path).relative_to("/") if url_path != "/" else None
         candidate = self.folder / relative if relative else self.folder
         try:
-            candidate = candidate.resolve()
-        except OSError:
-            return None
-        if not candidate.is_relative_to(self.folder):
+            candidate = inside(candidate, self.folder)
+        except (OutsideError, OSError):
             return None  # a link that climbs out of the site cannot be served
         if candidate.is_dir() or url_path.endswith("/"):
             candidate = candidate / "index.html"

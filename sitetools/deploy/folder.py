@@ -14,8 +14,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from thoughtful.paths import inside
+
 from .changes import Change, diff, local_files
-from .safety import DeployError, inside, separate
+from .safety import DeployError, separate
 
 logger = logging.getLogger(__name__)
 

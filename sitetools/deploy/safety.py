@@ -9,14 +9,6 @@ class DeployError(Exception):
     """A deploy that cannot go ahead; the message says why and what to change."""
 
 
-def inside(path: Path, folder: Path) -> Path:
-    """``path`` resolved, after making sure it stays inside ``folder`` (symlinks followed)."""
-    resolved = Path(path).resolve()
-    if not resolved.is_relative_to(Path(folder).resolve()):
-        raise DeployError(f"refusing to touch {resolved}: it is outside {Path(folder).resolve()}")
-    return resolved
-
-
 def separate(output: Path, target: Path, project: Path) -> None:
     """A local target may not overlap the built site or hold the project (or be the project)."""
     output, target, project = output.resolve(), target.resolve(), project.resolve()

@@ -16,9 +16,10 @@ from typing import Any
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from PIL import Image
 
+from thoughtful.paths import OutsideError, cache_root, inside
 from thoughtful.share import meta, validate
 from thoughtful.share.cards import fonts
-from thoughtful.share.cards.cache import CardSet, inside
+from thoughtful.share.cards.cache import CardSet
 from thoughtful.share.report import say
 from thoughtful.share.settings import card_layout
 
@@ -69,7 +70,7 @@ class ShareBuild:
             config=self.config,
         )
         self.content = Path(s["PATH"])
-        cache = Path(s.get("THOUGHTFUL_CACHE_PATH") or Path(s["CACHE_PATH"]).parent) / "cards"
+        cache = cache_root(s) / "cards"
         layout = card_layout(self.config["SHARE_CARD_LAYOUT"])
         self.cards = CardSet(cache, Path(s["OUTPUT_PATH"]), layout,
                              self.config["SHARE_CARD_FONTS"], self.config["SHARE_CARD_WORKERS"])
@@ -147,8 +148,8 @@ class ShareBuild:
         it is missing or outside content/."""
         relative = value.replace("{static}", "").replace("{attach}", "").lstrip("/")
         try:
-            path = inside(self.content, self.content / relative)
-        except ValueError:
+            path = inside(self.content / relative, self.content)
+        except OutsideError:
             self.warn(source, field, f"{value!r} points outside the content folder; ignored")
             return None
         if not path.is_file():

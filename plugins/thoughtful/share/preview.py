@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from thoughtful.share.cards.cache import inside
+from thoughtful.paths import inside
 
 PLATFORMS = ["x", "facebook", "linkedin", "mastodon", "bluesky"]
 
@@ -34,7 +34,7 @@ def entries(build: Any, folder: Path) -> list[dict[str, Any]]:
 def write(build: Any) -> Path:
     """Render share/preview.html into the output; returns the file written."""
     output = Path(build.settings["OUTPUT_PATH"])
-    folder = inside(output, output / build.config["SHARE_CARDS_URL"].strip("/") / "preview")
+    folder = inside(output / build.config["SHARE_CARDS_URL"].strip("/") / "preview", output)
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / "index.html"
     css = os.path.relpath(output / build.settings.get("THEME_STATIC_DIR", "theme"), folder)

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from thoughtful.paths import inside
 from thoughtful.share.cards import draw, fonts
 from thoughtful.share.report import say
 
@@ -26,14 +27,6 @@ log = logging.getLogger(__name__)
 
 POOL_MIN = 12  # fewer cards than this are drawn in the build process: a pool costs more
 PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
-
-
-def inside(folder: Path, path: Path) -> Path:
-    """``path`` resolved, refusing anything outside ``folder`` (never write or delete there)."""
-    resolved = path.resolve()
-    if not resolved.is_relative_to(folder.resolve()):
-        raise ValueError(f"refusing to touch {path}: it is outside {folder}")
-    return resolved
 
 
 def file_digest(path: str) -> str:
@@ -156,16 +149,16 @@ class CardSet:
 
     def copy_into_output(self, folder: str) -> Path:
         """Copy every card this build uses to output/``folder``; drop cards no page uses."""
-        target = inside(self.output, self.output / folder)
+        target = inside(self.output / folder, self.output)
         target.mkdir(parents=True, exist_ok=True)
         present = {p.name for p in target.glob("*.png")}
         for name in self.names.keys() - present - self.errors.keys():
             source = self.cache / name
-            destination = inside(target, target / name)
+            destination = inside(target / name, target)
             try:
                 os.link(source, destination)  # same disk: no bytes copied
             except OSError:
                 shutil.copyfile(source, destination)
         for stale in present - self.names.keys():
-            inside(target, target / stale).unlink()
+            inside(target / stale, target).unlink()
         return target
