@@ -21,6 +21,9 @@ LOCALE = ("en_US.UTF-8", "C.UTF-8")
 # --- Where things are -------------------------------------------------------
 PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
+# The marker that lets the project's tasks empty an output folder (sitetools/paths.py)
+# survives Pelican's own cleaning, should DELETE_OUTPUT_DIRECTORY be turned on.
+OUTPUT_RETENTION = [".thoughtful-output"]
 THEME = str(ROOT / "theme")
 CACHE_PATH = str(ROOT / ".cache" / "pelican")
 PLUGIN_PATHS = [str(ROOT / "plugins")]

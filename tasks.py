@@ -36,7 +36,12 @@ def new_post(c, title, category="Thoughtful Thursday"):
 def build(c, strict=False):
     """Build the site into output/ with the development settings."""
     from sitetools.commands import pelican_command
+    from sitetools.paths import MARKER, mark_if_ours
 
+    # Marked as the project's, so `invoke clean` may remove it later.
+    if mark_if_ours(OUTPUT, ROOT) is None:
+        print(f"note: {OUTPUT} has no {MARKER} file, so `invoke clean` will refuse it; "
+              "if it is an old build, delete it once yourself")
     c.run(pelican_command(DEV_SETTINGS, OUTPUT, strict=strict), pty=False)
 
 
@@ -79,10 +84,10 @@ def livereload(c, host="127.0.0.1", port=8000):
 def preview(c, host="127.0.0.1", port=8001):
     """Build with publishconf.py into output-preview/ and serve it (links point at it)."""
     from sitetools.commands import local_url, pelican_command, serve_command
-    from sitetools.paths import UnsafePath, remove_output
+    from sitetools.paths import UnsafePath, empty_output
 
     try:
-        remove_output(PREVIEW_OUTPUT, ROOT)
+        empty_output(PREVIEW_OUTPUT, ROOT)
     except UnsafePath as err:
         raise Exit(str(err), code=1) from None
     # The production settings, but every absolute link points at this preview.
@@ -135,15 +140,19 @@ def check(c, path=str(PUBLISH_OUTPUT), settings=str(PUBLISH_SETTINGS), skip_vnu=
 def publish(c, target=None, dry_run=False, skip_vnu=False, skip_a11y=False, skip_links=False,
             skip_feeds=False, skip_share=False, settings=str(PUBLISH_SETTINGS),
             path=str(PUBLISH_OUTPUT)):
-    """Build with publishconf.py strictly into a fresh folder, check it, then deploy it."""
+    """Build with publishconf.py strictly into a fresh folder, check it, then deploy it.
+
+    The folder is emptied first only if the project made it (README "Deleting").
+    """
     from sitetools.deploy import DeployError, format_changes
+    from sitetools.paths import in_project
     from sitetools.publish import PublishError
     from sitetools.publish import publish as publish_site
 
     skip = _skipped(skip_vnu, skip_a11y, skip_links, skip_feeds, skip_share)
     try:
-        done = publish_site(ROOT, Path(settings), Path(path), target=target, dry_run=dry_run,
-                            skip=skip)
+        done = publish_site(ROOT, in_project(settings, ROOT), in_project(path, ROOT),
+                            target=target, dry_run=dry_run, skip=skip)
     except (PublishError, DeployError) as err:
         raise Exit(str(err), code=1) from None
     print(done.report.format())
@@ -159,10 +168,12 @@ def deploy(c, target=None, dry_run=False, path=str(PUBLISH_OUTPUT), settings=str
     """Deploy an already built and checked folder (`invoke publish` does all three steps)."""
     from sitetools.deploy import DeployError, format_changes
     from sitetools.deploy import deploy as deploy_site
+    from sitetools.paths import in_project
     from sitetools.publish import load_settings
 
     try:
-        name, changes = deploy_site(Path(path), load_settings(Path(settings)), project=ROOT,
+        name, changes = deploy_site(in_project(path, ROOT),
+                                    load_settings(in_project(settings, ROOT)), project=ROOT,
                                     target=target, dry_run=dry_run)
     except DeployError as err:
         raise Exit(str(err), code=1) from None

@@ -19,18 +19,14 @@ def pelican_command(
     output: Path,
     *,
     strict: bool = False,
-    fresh: bool = False,
     extra: Mapping[str, Any] | None = None,
 ) -> str:
     """The `pelican` command that builds the site.
 
     ``strict`` turns every warning into a failure (``--fatal warnings``), as
-    publishing does; ``fresh`` empties the output folder first (``-d``);
-    ``extra`` overrides settings (``-e NAME=<json>``), e.g. the preview's SITEURL.
+    publishing does; ``extra`` overrides settings (``-e NAME=<json>``), e.g. the preview's SITEURL.
     """
     parts = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output)]
-    if fresh:
-        parts.append("--delete-output-directory")
     if strict:
         parts += ["--fatal", "warnings"]
     if extra:

@@ -18,7 +18,7 @@ from typing import Any
 from .check import Report, run_check
 from .commands import pelican_command
 from .deploy import Change, deploy, target_settings
-from .paths import UnsafePath, check_removable
+from .paths import UnsafePath, empty_output, in_project
 
 # Hosts that read a _headers file get their security headers from it.
 _HEADERS_TARGETS = {"folder"}
@@ -46,13 +46,16 @@ def load_settings(settings_file: Path) -> dict[str, Any]:
 
 
 def build(project: Path, settings_file: Path, output: Path) -> None:
-    """``pelican --fatal warnings --delete-output-directory`` into ``output``; raises on failure."""
+    """``pelican --fatal warnings`` into ``output``, emptied first; raises on failure.
+
+    The folder is emptied by ``sitetools.paths.empty_output`` (the project's own
+    marked folders only), never by Pelican's ``--delete-output-directory``.
+    """
     try:
-        # The fresh build deletes ``output`` first: the same guard as `invoke clean`.
-        output = check_removable(output, project)
+        output = empty_output(output, project)
     except UnsafePath as err:
         raise PublishError(str(err)) from None
-    command = shlex.split(pelican_command(settings_file, output, strict=True, fresh=True))
+    command = shlex.split(pelican_command(settings_file, output, strict=True))
     # The pelican next to this Python, so the task works without an activated venv.
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     done = subprocess.run(
@@ -73,7 +76,11 @@ def publish(
     skip: Iterable[str] = (),
     deploy_site: bool = True,
 ) -> Published:
-    """Build, check, deploy; each step runs only when the one before it succeeded."""
+    """Build, check, deploy; each step runs only when the one before it succeeded.
+
+    A relative ``output`` is a folder in ``project``, whatever the current folder.
+    """
+    output = in_project(output, project)
     settings = load_settings(settings_file)
     name = target_settings(settings, target)[0] if deploy_site else None
     build(project, settings_file, output)

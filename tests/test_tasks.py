@@ -13,6 +13,7 @@ from invoke import Exit, MockContext, Result
 
 import tasks
 from sitetools.commands import local_url, pelican_command, serve_command
+from sitetools.paths import MARKER, mark_output
 
 PY = sys.executable
 
@@ -21,17 +22,34 @@ def expecting(*commands: str) -> MockContext:
     return MockContext(run={command: Result() for command in commands})
 
 
-def test_build_runs_pelican_with_the_development_settings():
+def test_build_runs_pelican_with_the_development_settings(tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks, "OUTPUT", tmp_path / "output")
     c = expecting(pelican_command(tasks.DEV_SETTINGS, tasks.OUTPUT))
 
     tasks.build(c)
 
     c.run.assert_called_once_with(
-        f"{PY} -m pelican -s {tasks.ROOT}/pelicanconf.py -o {tasks.ROOT}/output", pty=False
+        f"{PY} -m pelican -s {tasks.ROOT}/pelicanconf.py -o {tmp_path}/output", pty=False
     )
+    assert (tmp_path / "output" / MARKER).is_file()  # so `invoke clean` may remove it later
 
 
-def test_build_strict_turns_warnings_into_failures():
+def test_build_into_a_folder_of_unknown_files_marks_nothing_and_says_so(
+    tmp_path, monkeypatch, capsys
+):
+    old = tmp_path / "output"
+    old.mkdir()
+    (old / "index.html").write_text("an old build, or not")
+    monkeypatch.setattr(tasks, "OUTPUT", old)
+
+    tasks.build(expecting(pelican_command(tasks.DEV_SETTINGS, old)))
+
+    assert not (old / MARKER).exists()
+    assert f"{old} has no {MARKER} file" in capsys.readouterr().out
+
+
+def test_build_strict_turns_warnings_into_failures(tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks, "OUTPUT", tmp_path / "output")
     c = expecting(pelican_command(tasks.DEV_SETTINGS, tasks.OUTPUT, strict=True))
 
     tasks.build(c, strict=True)
@@ -53,7 +71,7 @@ def test_serve_listens_on_the_given_host_and_port():
 
 
 def test_rebuild_cleans_the_output_folder_then_builds(tmp_path, monkeypatch):
-    output = tmp_path / "output"
+    output = mark_output(tmp_path / "output", tmp_path)
     (output / "old").mkdir(parents=True)
     (output / "old" / "index.html").write_text("stale")
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
@@ -62,7 +80,8 @@ def test_rebuild_cleans_the_output_folder_then_builds(tmp_path, monkeypatch):
 
     tasks.rebuild(c)
 
-    assert not output.exists()
+    assert not (output / "old").exists()
+    assert (output / MARKER).is_file()  # removed, then made (and marked) again by the build
     c.run.assert_called_once_with(pelican_command(tasks.DEV_SETTINGS, output), pty=False)
 
 
@@ -74,7 +93,7 @@ def test_clean_refuses_with_a_message_when_output_is_the_content(tmp_path, monke
     with pytest.raises(Exit) as refused:
         tasks.clean(MockContext())
 
-    assert "Refusing to delete" in str(refused.value.message)
+    assert "Refusing to empty" in str(refused.value.message)
     assert "content/" in str(refused.value.message)
     assert (tmp_path / "content" / "posts").is_dir()
 
@@ -82,8 +101,7 @@ def test_clean_refuses_with_a_message_when_output_is_the_content(tmp_path, monke
 def test_preview_builds_production_settings_into_its_own_folder_and_serves_it(
     tmp_path, monkeypatch
 ):
-    preview = tmp_path / "output-preview"
-    (preview / "stale.html").parent.mkdir()
+    preview = mark_output(tmp_path / "output-preview", tmp_path)
     (preview / "stale.html").write_text("old")
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
     monkeypatch.setattr(tasks, "PREVIEW_OUTPUT", preview)
@@ -102,6 +120,21 @@ def test_preview_builds_production_settings_into_its_own_folder_and_serves_it(
     ]
     assert str(tasks.PUBLISH_SETTINGS).endswith("publishconf.py")
     assert not (preview / "stale.html").exists()
+    assert (preview / MARKER).is_file()
+
+
+def test_preview_refuses_a_folder_the_project_did_not_make(tmp_path, monkeypatch):
+    theirs = tmp_path / "output-preview"
+    theirs.mkdir()
+    (theirs / "budget.ods").write_text("numbers")
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks, "PREVIEW_OUTPUT", theirs)
+
+    with pytest.raises(Exit) as refused:
+        tasks.preview(MockContext())
+
+    assert f"Refusing to empty {theirs}" in str(refused.value.message)
+    assert (theirs / "budget.ods").read_text() == "numbers"
 
 
 def test_new_post_writes_the_file_and_prints_its_path(tmp_path, monkeypatch, capsys):
