@@ -3,6 +3,7 @@
 import re
 
 import extruct
+import pytest
 
 POSTS = {
     f"posts/{slug}.md": f"Title: {title}\nDate: 2024-03-0{i + 1} 08:00\nCategory: Notes\n\nText.\n"
@@ -111,3 +112,27 @@ def test_changed_font_files_redraw_every_card(build_site, tmp_path):
 
     site = build_site(POSTS, SHARE_CARD_FONTS=chains)
     assert drawn_and_reused(site) == (4, 0)
+
+
+def test_clean_up_removes_only_old_cards_never_other_files_in_the_folder(build_site):
+    first = build_site(POSTS)
+    cards = first.output / "cards"
+    old_card = "0123456789abcdef01234567.png"  # named like a card, used by no page
+    for name, body in {old_card: _png("gray"), "logo.png": _png("red"),
+                       "notes.txt": b"mine"}.items():
+        (cards / name).write_bytes(body)
+
+    site = build_site(POSTS)
+
+    left = {p.name for p in (site.output / "cards").iterdir() if p.is_file()}
+    assert old_card not in left
+    assert {"logo.png", "notes.txt"} <= left
+
+
+@pytest.mark.parametrize("folder", ["images", "", "/", "cards/../images", "a/b"])
+def test_the_cards_folder_must_be_a_plain_folder_of_its_own(build_site, folder):
+    site = build_site({**POSTS, "images/photo.png": _png("teal")}, SHARE_CARDS_URL=folder)
+
+    assert any(e.startswith("Setting SHARE_CARDS_URL:") for e in site.errors)
+    assert site.exists("images/photo.png")  # the site's own image, not taken for a card
+    assert len(list((site.output / "cards").glob("*.png"))) == 4  # the default folder

@@ -3,6 +3,7 @@
 Override any of them in pelicanconf.py (see its "Share cards" section).
 """
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,22 @@ def _absolute_http(value: Any) -> str | None:
     return None
 
 
+# Folders the site's own files use: cards need a folder of their own, because the build
+# removes old cards from it (only files named like a card, but still).
+_SHARED_FOLDERS = {"images", "theme", "static", "feeds", "drafts", "pages", "files",
+                   "category", "tag", "author", "authors", "tags", "categories", "archives"}
+
+
+def _cards_folder(value: Any) -> str | None:
+    name = value.strip("/") if isinstance(value, str) else value
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        return (f"expected one plain folder name of letters, digits, - and _ (like 'cards'), "
+                f"got {value!r}")
+    if name.lower() in _SHARED_FOLDERS:
+        return f"{value!r} is a folder the site uses for other files; give cards their own"
+    return None
+
+
 VALIDATORS: dict[str, Validator] = {
     "SHARE_SITEURL": _absolute_http,
     "SHARE_AUTHORS": _dict_of_dicts,
@@ -114,7 +131,7 @@ VALIDATORS: dict[str, Validator] = {
     "SHARE_CARD_LAYOUT": _layout,
     "SHARE_CARD_FONTS": _fonts,
     "SHARE_CARD_WORKERS": of_type(int),
-    "SHARE_CARDS_URL": of_type(str),
+    "SHARE_CARDS_URL": _cards_folder,
     "SHARE_PREVIEW_PAGE": of_type(bool),
 }
 

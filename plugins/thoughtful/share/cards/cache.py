@@ -13,18 +13,21 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from thoughtful.paths import inside
+from thoughtful.paths import below, inside
 from thoughtful.share.cards import draw, fonts
 from thoughtful.share.report import say
 
 log = logging.getLogger(__name__)
 
+# A card's file name: 24 hex digits (a 12-byte hash) and .png. Clean-up removes only these.
+CARD_NAME = re.compile(r"[0-9a-f]{24}\.png")
 POOL_MIN = 12  # fewer cards than this are drawn in the build process: a pool costs more
 PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
 
@@ -148,10 +151,14 @@ class CardSet:
         return {name: r["error"] for name, r in self.results.items() if "error" in r}
 
     def copy_into_output(self, folder: str) -> Path:
-        """Copy every card this build uses to output/``folder``; drop cards no page uses."""
-        target = inside(self.output / folder, self.output)
+        """Copy every card this build uses to output/``folder``; drop cards no page uses.
+
+        Only files named like a card (``CARD_NAME``) are ever removed: any other
+        file in the folder is not the build's to delete.
+        """
+        target = below(self.output / folder, self.output)
         target.mkdir(parents=True, exist_ok=True)
-        present = {p.name for p in target.glob("*.png")}
+        present = {p.name for p in target.iterdir() if CARD_NAME.fullmatch(p.name)}
         for name in self.names.keys() - present - self.errors.keys():
             source = self.cache / name
             destination = inside(target / name, target)
