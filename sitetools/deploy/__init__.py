@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from thoughtful.paths import cache_root
+
 from .changes import Change, format_changes
 from .safety import DeployError
 from .settings import target_settings
@@ -47,4 +49,5 @@ def deploy(
         return name, deploy_s3(output, options, dry_run=dry_run)
     from .folder import deploy_folder
 
-    return name, deploy_folder(output, options, project=project, dry_run=dry_run)
+    cache = cache_root(settings)
+    return name, deploy_folder(output, options, project=project, cache=cache, dry_run=dry_run)
