@@ -17,7 +17,7 @@ from typing import Any
 
 from .check import Report, run_check
 from .commands import pelican_command
-from .deploy import Change, deploy, target_settings
+from .deploy import Change, deploy, target_settings, write_stamp
 from .paths import UnsafePath, empty_output, in_project
 
 # Hosts that read a _headers file get their security headers from it.
@@ -92,6 +92,8 @@ def publish(
     )
     if not report.ok:
         raise PublishError(f"{report.format()}\nthe site check failed; nothing was deployed.")
+    # Only now may `invoke deploy` ship this folder (a failed build or check leaves no stamp).
+    write_stamp(output, settings.get("SITEURL", ""))
     if not deploy_site:
         return Published(output, report, None, [])
     name, changes = deploy(output, settings, project=project, target=target, dry_run=dry_run)

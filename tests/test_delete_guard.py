@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from support.site import write_files
 
+from sitetools.deploy import write_stamp
 from sitetools.paths import MARKER, mark_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +96,7 @@ def test_deploy_to_a_folder_of_someone_else_is_refused(place):
     tmp, home, folders = place
     site = mark_output(tmp / "built", tmp)
     (site / "index.html").write_text("<!doctype html><title>Home</title>")
+    write_stamp(site, "https://blog.example.org")  # built and checked, as publish leaves it
     letters = folders["a folder of letters"]
     before = snapshot(letters)
     conf = tmp / "deployconf.py"

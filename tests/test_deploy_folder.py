@@ -4,9 +4,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.deploying import deploy_checked as deploy
 from support.site import write_files
 
-from sitetools.deploy import Change, DeployError, deploy
+from sitetools.deploy import Change, DeployError
+from sitetools.deploy.changes import NOT_DEPLOYED, site_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = {
@@ -18,9 +20,8 @@ SITE = {
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
+    """The site's files in a folder (a built folder's marker and stamp are not the site)."""
+    return {name: (folder / name).read_bytes() for name in site_files(folder)}
 
 
 def settings_for(path: Path, project: Path = ROOT) -> dict:
@@ -48,6 +49,7 @@ def test_first_and_second_deploy_make_the_folder_equal_the_site(tmp_path, output
     name, first = deploy(output, settings_for(target, project), project=project)
     assert name == "folder"
     assert tree(target) == tree(output)
+    assert not set(NOT_DEPLOYED) & {p.name for p in target.iterdir()}
     assert [c.action for c in first] == ["add"] * 4
 
     (output / "2024/01/promises/index.html").unlink()

@@ -4,9 +4,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.deploying import deploy_checked as deploy
 from support.site import write_files
 
-from sitetools.deploy import Change, deploy
+from sitetools.deploy import Change
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = {

@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
+from support.deploying import deploy_checked as deploy
 from support.servers import free_port
 from support.site import write_files
 
-from sitetools.deploy import Change, deploy
+from sitetools.deploy import Change, write_stamp
+from sitetools.deploy.changes import NOT_DEPLOYED, site_files
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,9 +93,8 @@ def settings_for(sshd: dict, path: Path, **options) -> dict:
 def tree(folder: Path) -> dict[str, str]:
     """{path: sha256} of every file, the way a visitor would see the folder."""
     return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in site_files(folder)
     }
 
 
@@ -110,6 +111,7 @@ def test_first_deploy_then_a_deleted_post_switches_the_live_release(sshd, tmp_pa
     first = (www / "current").resolve()
     assert (www / "current").is_symlink()
     assert tree(www / "current") == tree(output)
+    assert not set(NOT_DEPLOYED) & {p.name for p in first.iterdir()}
 
     (output / "2024/01/promises/index.html").unlink()
     _, changes = deploy(output, settings_for(sshd, www), project=ROOT)
@@ -172,6 +174,7 @@ def test_a_deploy_killed_mid_transfer_leaves_the_previous_site_live(sshd, tmp_pa
         f"DEPLOY_TARGET = 'rsync'\nDEPLOY = {settings_for(sshd, www, bwlimit=256)['DEPLOY']!r}\n"
     )
 
+    write_stamp(output, "https://blog.example.org")  # as `invoke publish` leaves it
     running = subprocess.Popen(
         [sys.executable, "-m", "invoke", "deploy", "--settings", str(conf), "--path", str(output)],
         cwd=ROOT,

@@ -5,10 +5,11 @@ from pathlib import Path
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from support.deploying import deploy_checked as deploy
 from support.servers import free_port
 from support.site import write_files
 
-from sitetools.deploy import Change, deploy, target_settings
+from sitetools.deploy import Change, target_settings
 from sitetools.deploy.s3 import DEFAULT, IMMUTABLE, SHORT, deploy_s3
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,10 @@ from thoughtful.paths import cache_root
 from .changes import Change, format_changes
 from .safety import DeployError
 from .settings import target_settings
+from .stamp import require_stamp, write_stamp
 
-__all__ = ["Change", "DeployError", "deploy", "format_changes", "target_settings"]
+__all__ = ["Change", "DeployError", "deploy", "format_changes", "require_stamp",
+           "target_settings", "write_stamp"]
 
 
 def deploy(
@@ -29,11 +31,14 @@ def deploy(
 ) -> tuple[str, list[Change]]:
     """Deploy ``output`` with the DEPLOY settings; returns the target's name and the changes.
 
-    ``project`` is the repository root: local targets may never contain it.
+    ``project`` is the repository root: local targets may never contain it. Only a
+    folder stamped by `invoke publish` after its check, and unchanged since, is
+    deployed (``require_stamp``), dry runs included.
     """
     output = Path(output)
     if not (output / "index.html").is_file():
         raise DeployError(f"{output} has no index.html: build the site first")
+    require_stamp(output)
     name, options = target_settings(settings, target)
     if name == "rsync":
         from .rsync import deploy_rsync

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..paths import MARKER
+from .stamp import STAMP
+
 ADD, UPDATE, DELETE = "add", "update", "delete"
+# The project's own bookkeeping in a built folder: never deployed.
+NOT_DEPLOYED = (MARKER, STAMP)
 
 
 @dataclass(frozen=True, order=True)
@@ -23,13 +29,28 @@ def md5_hex(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
+def site_files(folder: Path) -> list[str]:
+    """Every file a deploy ships from ``folder``, as sorted posix paths relative to it.
+
+    The marker and the stamp (``NOT_DEPLOYED``) at the top of a built folder are left out.
+    """
+    names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return sorted(name for name in names if name not in NOT_DEPLOYED)
+
+
 def local_files(folder: Path, digest: Callable[[bytes], str] = md5_hex) -> dict[str, str]:
-    """``{posix path relative to folder: digest of its bytes}`` for every file."""
-    return {
-        path.relative_to(folder).as_posix(): digest(path.read_bytes())
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    """``{posix path relative to folder: digest of its bytes}`` for every file deployed."""
+    return {name: digest((folder / name).read_bytes()) for name in site_files(folder)}
+
+
+def copy_site(folder: Path, destination: Path) -> None:
+    """Copy what is deployed of ``folder`` (all but ``NOT_DEPLOYED``) to a new ``destination``."""
+    top = Path(folder).resolve()
+
+    def skipped(where: str, names: list[str]) -> set[str]:
+        return set(NOT_DEPLOYED) & set(names) if Path(where).resolve() == top else set()
+
+    shutil.copytree(folder, destination, ignore=skipped)
 
 
 def diff(local: dict[str, str], remote: dict[str, str]) -> list[Change]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from thoughtful.paths import inside
 
 from ..paths import in_project
-from .changes import Change, diff, local_files
+from .changes import Change, copy_site, diff, local_files, site_files
 from .safety import DeployError, separate
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def _to_folder(output: Path, target: Path, manifest: Path, dry_run: bool) -> lis
     for leftover in (incoming, previous):  # from an interrupted deploy
         if leftover.exists():
             shutil.rmtree(leftover)
-    shutil.copytree(output, incoming)
+    copy_site(output, incoming)
     if target.exists():
         os.rename(target, previous)
     os.rename(incoming, target)
@@ -122,9 +122,8 @@ def _to_zip(output: Path, target: Path, manifest: Path, dry_run: bool) -> list[C
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = inside(target.with_name(f".{target.name}.incoming"), target.parent)
     with zipfile.ZipFile(incoming, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(output.rglob("*")):
-            if path.is_file():
-                archive.write(path, path.relative_to(output).as_posix())
+        for name in site_files(output):
+            archive.write(output / name, name)
     os.replace(incoming, target)
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps({"target": str(target), "sha256": _sha256(target)}))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from .changes import Change, diff, local_files
+from .changes import Change, copy_site, diff, local_files
 from .safety import DeployError
 
 
@@ -78,9 +79,13 @@ def deploy_ghpages(
         command.append("--no-jekyll")
     if options["cname"]:
         command += ["--cname", options["cname"]]
-    done = subprocess.run(
-        [*command, str(output)], cwd=repo, capture_output=True, text=True, check=False
-    )
+    with tempfile.TemporaryDirectory() as staging:
+        # ghp-import commits a whole folder: hand it a copy without the marker and stamp.
+        copy_site(output, Path(staging) / "site")
+        done = subprocess.run(
+            [*command, str(Path(staging) / "site")], cwd=repo, capture_output=True, text=True,
+            check=False,
+        )
     if done.returncode != 0:
         raise DeployError(f"ghp-import failed: {(done.stderr or done.stdout).strip()}")
     return changes

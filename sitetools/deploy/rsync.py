@@ -18,7 +18,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .changes import ADD, DELETE, UPDATE, Change
+from .changes import ADD, DELETE, NOT_DEPLOYED, UPDATE, Change, site_files
 from .safety import DeployError
 
 RELEASE_NAME = re.compile(r"^[0-9]{8}T[0-9]{12}Z$")
@@ -72,6 +72,7 @@ def _rsync(output: Path, options: dict, dest: str, extra: list[str]) -> subproce
         "--delete",
         "-e",
         shlex.join(ssh_command(options)),
+        *(f"--exclude=/{name}" for name in NOT_DEPLOYED),
         *extra,
         f"{output}/",
         f"{_destination(options)}:{dest}/",
@@ -98,9 +99,7 @@ def parse_itemized(lines: str) -> list[Change]:
 def plan_rsync(output: Path, options: dict, previous: str) -> list[Change]:
     """What a deploy would change against the live release (rsync --dry-run)."""
     if not previous:
-        return sorted(
-            Change(ADD, p.relative_to(output).as_posix()) for p in output.rglob("*") if p.is_file()
-        )
+        return sorted(Change(ADD, path) for path in site_files(output))
     done = _rsync(output, options, f"{_base(options)}/current", ["--dry-run", "--itemize-changes"])
     if done.returncode != 0:
         raise DeployError(f"rsync --dry-run failed: {done.stderr.strip()}")
