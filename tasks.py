@@ -136,10 +136,11 @@ def check(c, path=str(PUBLISH_OUTPUT), settings=str(PUBLISH_SETTINGS), skip_vnu=
 
 @task(help={**{k: v for k, v in CHECK_HELP.items() if k != "headers"},
             "target": "rsync, ghpages, s3 or folder (default: DEPLOY_TARGET)",
-            "dry_run": "Build and check, then list what the deploy would change"})
+            "dry_run": "Build and check, then list what the deploy would change",
+            "allow_placeholder": "Publish even for a placeholder SITEURL (*.example, localhost)"})
 def publish(c, target=None, dry_run=False, skip_vnu=False, skip_a11y=False, skip_links=False,
             skip_feeds=False, skip_share=False, settings=str(PUBLISH_SETTINGS),
-            path=str(PUBLISH_OUTPUT)):
+            path=str(PUBLISH_OUTPUT), allow_placeholder=False):
     """Build with publishconf.py strictly into a fresh folder, check it, then deploy it.
 
     The folder is emptied first only if the project made it (README "Deleting").
@@ -152,12 +153,14 @@ def publish(c, target=None, dry_run=False, skip_vnu=False, skip_a11y=False, skip
     skip = _skipped(skip_vnu, skip_a11y, skip_links, skip_feeds, skip_share)
     try:
         done = publish_site(ROOT, in_project(settings, ROOT), in_project(path, ROOT),
-                            target=target, dry_run=dry_run, skip=skip)
+                            target=target, dry_run=dry_run, skip=skip,
+                            allow_placeholder=allow_placeholder)
     except (PublishError, DeployError) as err:
         raise Exit(str(err), code=1) from None
     print(done.report.format())
     print(format_changes(done.changes, dry_run=dry_run))
-    print(f"built in {done.output}; {'would deploy' if dry_run else 'deployed'} to {done.target}")
+    print(f"built for {done.site_url} in {done.output}; "
+          f"{'would deploy' if dry_run else 'deployed'} to {done.target}")
 
 
 @task(help={"target": "rsync, ghpages, s3 or folder (default: DEPLOY_TARGET)",

@@ -14,7 +14,7 @@ from sitetools.publish import PublishError, publish
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
-SITE_URL = "https://smalllessons.example"
+SITE_URL = "https://blog.example.org"
 # The theme's own audits have their own tests; publishing here is about the order of steps.
 SKIP = ["a11y", "share"]
 POST = """Title: Keep small promises
