@@ -50,6 +50,7 @@ DEPLOY = {
     },
     "s3": {
         "bucket": os.environ.get("DEPLOY_S3_BUCKET", ""),
+        # The site's folder in the bucket, e.g. "blog/"; the whole bucket is spelled "/".
         "prefix": os.environ.get("DEPLOY_S3_PREFIX", ""),
         "endpoint_url": os.environ.get("DEPLOY_S3_ENDPOINT_URL") or None,
         "region": os.environ.get("AWS_REGION") or None,

@@ -166,8 +166,11 @@ def publish(c, target=None, dry_run=False, skip_vnu=False, skip_a11y=False, skip
 @task(help={"target": "rsync, ghpages, s3 or folder (default: DEPLOY_TARGET)",
             "dry_run": "List what would change; change nothing",
             "path": "The built folder to deploy (default: output-publish)",
-            "settings": "Settings with DEPLOY_TARGET and DEPLOY (default: publishconf.py)"})
-def deploy(c, target=None, dry_run=False, path=str(PUBLISH_OUTPUT), settings=str(PUBLISH_SETTINGS)):
+            "settings": "Settings with DEPLOY_TARGET and DEPLOY (default: publishconf.py)",
+            "adopt": "S3: take over a prefix that holds keys but no deploy manifest "
+                     "(look at --dry-run first)"})
+def deploy(c, target=None, dry_run=False, path=str(PUBLISH_OUTPUT), settings=str(PUBLISH_SETTINGS),
+           adopt=False):
     """Deploy an already built and checked folder (`invoke publish` does all three steps)."""
     from sitetools.deploy import DeployError, format_changes
     from sitetools.deploy import deploy as deploy_site
@@ -177,7 +180,7 @@ def deploy(c, target=None, dry_run=False, path=str(PUBLISH_OUTPUT), settings=str
     try:
         name, changes = deploy_site(in_project(path, ROOT),
                                     load_settings(in_project(settings, ROOT)), project=ROOT,
-                                    target=target, dry_run=dry_run)
+                                    target=target, dry_run=dry_run, adopt=adopt)
     except DeployError as err:
         raise Exit(str(err), code=1) from None
     print(format_changes(changes, dry_run=dry_run))

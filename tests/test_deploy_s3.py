@@ -1,5 +1,8 @@
 """Deploy to S3-compatible storage through boto3, against moto's S3 server on 127.0.0.1."""
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import boto3
@@ -9,8 +12,8 @@ from support.deploying import deploy_checked as deploy
 from support.servers import free_port
 from support.site import write_files
 
-from sitetools.deploy import Change, target_settings
-from sitetools.deploy.s3 import DEFAULT, IMMUTABLE, SHORT, deploy_s3
+from sitetools.deploy import Change, DeployError, target_settings, write_stamp
+from sitetools.deploy.s3 import DEFAULT, IMMUTABLE, MANIFEST, SHORT, deploy_s3
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = {
@@ -55,14 +58,25 @@ def output(tmp_path) -> Path:
     return tmp_path / "output"
 
 
-def settings_for(endpoint: str, bucket: str, prefix: str = "") -> dict:
+def settings_for(endpoint: str, bucket: str, prefix: str = "/") -> dict:
     s3 = {"bucket": bucket, "prefix": prefix, "endpoint_url": endpoint}
     return {"DEPLOY_TARGET": "s3", "DEPLOY": {"s3": s3}}
 
 
-def keys(client, bucket: str) -> dict[str, bytes]:
+def keys(client, bucket: str, manifests: bool = False) -> dict[str, bytes]:
+    """Every key and its bytes; the deploy's own manifest only when asked for."""
     listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
-    return {o["Key"]: client.get_object(Bucket=bucket, Key=o["Key"])["Body"].read() for o in listed}
+    return {o["Key"]: client.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
+            for o in listed if manifests or not o["Key"].endswith(MANIFEST)}
+
+
+def foreign(client, bucket: str) -> dict[str, bytes]:
+    """Keys that are not the site's: another site, a backup, a neighbour's folder."""
+    theirs = {"private/backup.tar": b"keep me", "other-site/index.html": b"not ours",
+              "blog-old/index.html": b"a neighbour, not ours"}
+    for key, body in theirs.items():
+        client.put_object(Bucket=bucket, Key=key, Body=body)
+    return theirs
 
 
 def as_bytes(files: dict) -> dict[str, bytes]:
@@ -110,10 +124,12 @@ def test_assets_go_up_first_html_next_and_stale_keys_are_deleted_last(s3, endpoi
     deploy_s3(output, options, client=client)
 
     assert calls == [
+        f"PutObject {MANIFEST}",  # first: the keys it is about to own
         "PutObject theme/css/site.77e0b5aa.css",
         "PutObject feeds/all.atom.xml",
         "PutObject index.html",
         "DeleteObjects",
+        f"PutObject {MANIFEST}",  # last: exactly the site
     ]
     assert set(keys(client, bucket)) == set(SITE) - {
         "2024/01/promises/index.html",
@@ -123,17 +139,98 @@ def test_assets_go_up_first_html_next_and_stale_keys_are_deleted_last(s3, endpoi
 
 def test_a_prefix_keeps_the_rest_of_the_bucket_untouched(s3, endpoint, output):
     client, bucket = s3
-    client.put_object(Bucket=bucket, Key="private/backup.tar", Body=b"keep me")
-    client.put_object(Bucket=bucket, Key="blog-old/index.html", Body=b"a neighbour, not ours")
-    client.put_object(Bucket=bucket, Key="blog/stale.html", Body=b"from an old deploy")
+    theirs = foreign(client, bucket)
+    (output / "stale.html").write_text("<!doctype html><title>Soon gone</title>")
+    deploy(output, settings_for(endpoint, bucket, prefix="/blog/"), project=ROOT)
+    (output / "stale.html").unlink()
 
     _, changes = deploy(output, settings_for(endpoint, bucket, prefix="/blog/"), project=ROOT)
 
-    assert Change("delete", "stale.html") in changes
+    assert changes == [Change("delete", "stale.html")]
     stored = keys(client, bucket)
-    assert stored["private/backup.tar"] == b"keep me"
-    assert stored["blog-old/index.html"] == b"a neighbour, not ours"
+    assert {k: stored[k] for k in theirs} == theirs
     assert {k for k in stored if k.startswith("blog/")} == {f"blog/{k}" for k in SITE}
+
+
+def test_the_whole_bucket_with_keys_of_others_is_refused_and_untouched(s3, endpoint, output):
+    client, bucket = s3
+    theirs = foreign(client, bucket)
+
+    with pytest.raises(DeployError, match="no deploy of this site put there") as refused:
+        deploy(output, settings_for(endpoint, bucket, prefix="/"), project=ROOT)
+
+    assert "--adopt" in str(refused.value) and f"s3://{bucket}/" in str(refused.value)
+    assert keys(client, bucket, manifests=True) == theirs
+
+
+def test_adopting_after_a_dry_run_keeps_every_foreign_key_for_good(s3, endpoint, output):
+    client, bucket = s3
+    theirs = foreign(client, bucket)
+    settings = settings_for(endpoint, bucket, prefix="/")
+    _, planned = deploy(output, settings, project=ROOT, dry_run=True)
+    assert {c.action for c in planned} == {"add"}  # nothing of theirs would go
+    assert keys(client, bucket, manifests=True) == theirs
+
+    deploy(output, settings, project=ROOT, adopt=True)
+    (output / "images/photo.jpg").unlink()
+    _, changes = deploy(output, settings, project=ROOT)
+
+    assert changes == [Change("delete", "images/photo.jpg")]
+    stored = keys(client, bucket)
+    assert {k: stored[k] for k in theirs} == theirs
+    assert set(stored) == set(theirs) | set(SITE) - {"images/photo.jpg"}
+
+
+def test_the_prefix_must_be_stated(s3, endpoint, output):
+    client, bucket = s3
+
+    with pytest.raises(DeployError, match='spell the whole bucket "/"'):
+        deploy(output, settings_for(endpoint, bucket, prefix=""), project=ROOT)
+    assert keys(client, bucket, manifests=True) == {}
+
+
+def test_a_key_s3_refuses_to_delete_fails_the_deploy_and_stays_listed(s3, endpoint, output):
+    client, bucket = s3
+    settings = settings_for(endpoint, bucket, prefix="blog")
+    deploy(output, settings, project=ROOT)
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+                       "Resource": f"arn:aws:s3:::{bucket}/blog/images/photo.jpg"}],
+    }))
+    (output / "images/photo.jpg").unlink()
+    (output / "theme/css/print.css").unlink()
+
+    with pytest.raises(DeployError, match="blog/images/photo.jpg: AccessDenied"):
+        deploy(output, settings, project=ROOT)
+
+    stored = keys(client, bucket)
+    assert "blog/theme/css/print.css" not in stored and "blog/images/photo.jpg" in stored
+    manifest = json.loads(keys(client, bucket, manifests=True)[f"blog/{MANIFEST}"])
+    assert "images/photo.jpg" in manifest["files"]  # the next deploy tries again
+
+
+def test_the_deploy_task_refuses_then_adopts_as_the_writer_asks(s3, endpoint, output, tmp_path):
+    client, bucket = s3
+    theirs = foreign(client, bucket)
+    conf = tmp_path / "deployconf.py"
+    deploy_settings = settings_for(endpoint, bucket)["DEPLOY"]
+    conf.write_text(f"DEPLOY_TARGET = 's3'\nDEPLOY = {deploy_settings!r}\n")
+    write_stamp(output, "https://blog.example.org")  # as `invoke publish` leaves it
+
+    def task(*flags):
+        return subprocess.run(
+            [sys.executable, "-m", "invoke", "deploy", "--settings", str(conf),
+             "--path", str(output), *flags],
+            cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    refused = task()
+    assert refused.returncode == 1 and "--adopt" in refused.stderr
+    assert keys(client, bucket, manifests=True) == theirs
+
+    adopted = task("--adopt")
+    assert adopted.returncode == 0, adopted.stderr
+    assert keys(client, bucket) == {**theirs, **as_bytes(SITE)}
 
 
 def test_a_dry_run_lists_the_changes_and_changes_nothing(s3, endpoint, output):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support.site import write_files
 
-from sitetools.deploy import DeployError, target_settings
+from sitetools.deploy import DeployError, target_settings, write_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,8 @@ def test_defaults_fill_in_what_the_writer_did_not_set():
     ("deploy", "message"),
     [
         ({"s3": {}}, r'DEPLOY\["s3"\]\["bucket"\] is required'),
+        ({"s3": {"bucket": "b"}}, r'\["prefix"\] is required: .* spell the whole bucket "/"'),
+        ({"s3": {"bucket": "b", "prefix": ""}}, r'\["prefix"\] is required'),
         ({"s3": {"bucket": "b", "bukcet": "b"}}, r'DEPLOY\["s3"\]\["bukcet"\] is not a setting'),
         ({"s3": {"bucket": "b", "aws_secret_access_key": "x"}}, "looks like a credential"),
         ({"s3": {"bucket": "b", "prefix": "p", "password": "x"}}, "looks like a credential"),
@@ -44,6 +46,7 @@ def test_a_wrong_type_or_target_is_named():
 
 def test_invoke_deploy_dry_run_lists_changes_and_writes_nothing(tmp_path):
     write_files(tmp_path / "site", {"index.html": "<!doctype html><title>Home</title>"})
+    write_stamp(tmp_path / "site", "https://blog.example.org")  # as `invoke publish` leaves it
     drop = tmp_path / "drop"
     conf = tmp_path / "deployconf.py"
     conf.write_text(f"DEPLOY_TARGET = 'folder'\nDEPLOY = {{'folder': {{'path': {str(drop)!r}}}}}\n")

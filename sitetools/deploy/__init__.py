@@ -28,12 +28,14 @@ def deploy(
     project: Path,
     target: str | None = None,
     dry_run: bool = False,
+    adopt: bool = False,
 ) -> tuple[str, list[Change]]:
     """Deploy ``output`` with the DEPLOY settings; returns the target's name and the changes.
 
     ``project`` is the repository root: local targets may never contain it. Only a
     folder stamped by `invoke publish` after its check, and unchanged since, is
-    deployed (``require_stamp``), dry runs included.
+    deployed (``require_stamp``), dry runs included. ``adopt`` lets a first S3
+    deploy go into a prefix that holds keys of unknown origin (see s3.py).
     """
     output = Path(output)
     if not (output / "index.html").is_file():
@@ -51,7 +53,7 @@ def deploy(
     if name == "s3":
         from .s3 import deploy_s3
 
-        return name, deploy_s3(output, options, dry_run=dry_run)
+        return name, deploy_s3(output, options, dry_run=dry_run, adopt=adopt)
     from .folder import deploy_folder
 
     cache = cache_root(settings)

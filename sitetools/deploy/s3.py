@@ -3,15 +3,29 @@
 Assets go up first, then feeds and other documents, then HTML, so a new page
 never points at an asset that is not there yet; stale keys are deleted last.
 Credentials come from boto3's usual chain: environment, ~/.aws, instance role.
+
+Only what the deploy put there is ever deleted: a manifest object
+(``<prefix>.thoughtful-deploy.json``) lists the keys it uploaded, and a later
+deploy deletes only keys listed in it. Other keys under the prefix are left
+alone. A prefix that holds keys but no manifest is refused unless the writer
+adopts it (``invoke deploy --adopt``, after a dry run). The prefix is always
+stated: the whole bucket is spelled ``"/"``.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import mimetypes
 import re
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from .changes import ADD, DELETE, UPDATE, Change, diff, local_files
+from .safety import DeployError
+
+logger = logging.getLogger(__name__)
+MANIFEST = ".thoughtful-deploy.json"
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300, must-revalidate"
@@ -66,7 +80,14 @@ def upload_stage(key: str) -> int:
 
 
 def _prefix(options: dict) -> str:
-    prefix = options["prefix"].strip("/")
+    """``"blog/"`` for ``"blog"`` or ``"/blog/"``; ``""`` (the whole bucket) only for ``"/"``."""
+    given = options["prefix"]
+    if not isinstance(given, str) or not given:
+        raise DeployError(
+            'DEPLOY["s3"]["prefix"] must say where the site lives in the bucket, e.g. '
+            '"blog/"; spell the whole bucket "/"'
+        )
+    prefix = given.strip("/")
     return f"{prefix}/" if prefix else ""
 
 
@@ -86,17 +107,65 @@ def remote_files(client, bucket: str, prefix: str) -> dict[str, str]:
     return found
 
 
-def deploy_s3(output: Path, options: dict, *, dry_run: bool = False, client=None) -> list[Change]:
-    """Make the bucket (under ``prefix``) hold exactly the built site; returns the changes.
+def read_manifest(client, bucket: str, prefix: str) -> set[str] | None:
+    """The paths (below ``prefix``) the last deploy uploaded, or None if there is no manifest."""
+    try:
+        body = client.get_object(Bucket=bucket, Key=prefix + MANIFEST)["Body"].read()
+    except client.exceptions.NoSuchKey:
+        return None
+    try:
+        return set(json.loads(body)["files"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise DeployError(
+            f"s3://{bucket}/{prefix}{MANIFEST} cannot be read ({err}); "
+            "refusing to guess what this deploy owns"
+        ) from None
 
+
+def _write_manifest(client, bucket: str, prefix: str, files: set[str]) -> None:
+    body = json.dumps({"files": sorted(files), "written": datetime.now(UTC).isoformat()})
+    client.put_object(Bucket=bucket, Key=prefix + MANIFEST, Body=body.encode(),
+                      ContentType="application/json", CacheControl="no-store")
+
+
+def deploy_s3(
+    output: Path, options: dict, *, dry_run: bool = False, adopt: bool = False, client=None
+) -> list[Change]:
+    """Make ``prefix`` in the bucket hold the built site; returns the changes.
+
+    Deletes only keys the previous deploy's manifest lists. ``adopt`` lets a first
+    deploy go into a prefix that already holds keys (none of them is deleted).
     ``client`` is a boto3 S3 client to use instead of one made from the settings.
     """
     output = Path(output).resolve()
-    client = client or _client(options)
     bucket, prefix = options["bucket"], _prefix(options)
-    changes = diff(local_files(output), remote_files(client, bucket, prefix))
+    client = client or _client(options)
+    remote = remote_files(client, bucket, prefix)
+    remote.pop(MANIFEST, None)
+    owned = read_manifest(client, bucket, prefix)
+    if owned is None and remote and not adopt:
+        where = f"s3://{bucket}/{prefix}"
+        if dry_run:  # the look before adopting: say what is there, change nothing
+            logger.warning("%s holds %d key(s) no deploy put there; they would all stay",
+                           where, len(remote))
+        else:
+            raise DeployError(
+                f"{where} holds {len(remote)} key(s) that no deploy of this site put there "
+                f"(no {MANIFEST}), e.g. {', '.join(sorted(remote)[:3])}. Check DEPLOY['s3'] "
+                "(bucket and prefix); to make this prefix the site's anyway, look at "
+                "`invoke deploy --dry-run`, then run `invoke deploy --adopt` (nothing there "
+                "is deleted; files with the site's names are replaced)."
+            )
+    local = local_files(output)
+    # Delete only what we put there; every other key under the prefix stays.
+    mine = owned or set()
+    ours = {path: etag for path, etag in remote.items() if path in mine or path in local}
+    changes = diff(local, ours)
     if dry_run:
         return changes
+    # The manifest first lists what we are about to own, so an interrupted deploy
+    # still knows its keys; it ends listing exactly the site.
+    _write_manifest(client, bucket, prefix, (owned or set()) | set(local))
     uploads = sorted(
         (c for c in changes if c.action in {ADD, UPDATE}),
         key=lambda c: (upload_stage(c.path), c.path),
@@ -109,10 +178,24 @@ def deploy_s3(output: Path, options: dict, *, dry_run: bool = False, client=None
             ContentType=content_type(change.path),
             CacheControl=cache_control(change.path),
         )
-    # Keys come from listing under our prefix, so nothing outside it is ever deleted.
-    stale = [{"Key": prefix + c.path} for c in changes if c.action == DELETE]
-    for start in range(0, len(stale), 1000):
-        client.delete_objects(
-            Bucket=bucket, Delete={"Objects": stale[start : start + 1000], "Quiet": True}
+    stale = [prefix + c.path for c in changes if c.action == DELETE]
+    failed = _delete(client, bucket, stale)
+    _write_manifest(client, bucket, prefix, set(local) | {k[len(prefix):] for k in failed})
+    if failed:
+        listed = "; ".join(f"{key}: {why}" for key, why in sorted(failed.items())[:5])
+        raise DeployError(
+            f"the new site is live, but {len(failed)} old key(s) could not be deleted from "
+            f"s3://{bucket} ({listed}); they stay listed for the next deploy"
         )
     return changes
+
+
+def _delete(client, bucket: str, keys: list[str]) -> dict[str, str]:
+    """Delete ``keys``; returns ``{key: error}`` for each key S3 refused."""
+    failed = {}
+    for start in range(0, len(keys), 1000):
+        batch = [{"Key": key} for key in keys[start : start + 1000]]
+        answer = client.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+        for error in answer.get("Errors", []):
+            failed[error["Key"]] = f"{error.get('Code')} {error.get('Message', '')}".strip()
+    return failed

@@ -34,7 +34,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "s3": {
         "bucket": REQUIRED,
-        "prefix": "",
+        "prefix": REQUIRED,  # the site's folder in the bucket, e.g. "blog/"; "/" = whole bucket
         "endpoint_url": None,  # for S3-compatible storage (MinIO, R2, B2...)
         "region": None,
         "profile": None,  # a profile in ~/.aws/config
@@ -44,6 +44,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
 }
 _SECRET_WORDS = ("secret", "password", "access_key", "token", "private_key")
+_HINTS = {
+    ("s3", "prefix"): ': the folder in the bucket the site owns, e.g. "blog/"; '
+    'spell the whole bucket "/"',
+}
 _TYPES = {"port": int, "keep": int, "ssh_options": list, "nojekyll": bool}
 
 
@@ -72,7 +76,8 @@ def target_settings(
     for key, value in merged.items():
         if value is REQUIRED or value == "":
             if DEFAULTS[name][key] is REQUIRED:
-                raise DeployError(f'{where}["{key}"] is required')
+                hint = _HINTS.get((name, key), "")
+                raise DeployError(f'{where}["{key}"] is required{hint}')
         expected = _TYPES.get(key)
         if expected and not isinstance(value, expected):
             raise DeployError(f'{where}["{key}"] must be {expected.__name__}, not {value!r}')
