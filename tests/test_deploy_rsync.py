@@ -19,7 +19,7 @@ from support.deploying import deploy_checked as deploy
 from support.servers import free_port
 from support.site import write_files
 
-from sitetools.deploy import Change, write_stamp
+from sitetools.deploy import Change, DeployError, write_stamp
 from sitetools.deploy.changes import NOT_DEPLOYED, site_files
 
 pytestmark = pytest.mark.slow
@@ -206,3 +206,46 @@ def test_a_deploy_killed_mid_transfer_leaves_the_previous_site_live(sshd, tmp_pa
 
     assert tree(www / "current") == new
     assert not list((www / "releases").glob(".incoming-*"))  # the leftover was cleaned up
+
+
+def test_two_deploys_at_once_the_second_is_refused_and_the_first_completes(
+    sshd, tmp_path, output
+):
+    www = tmp_path / "server" / "www"
+    deploy(output, settings_for(sshd, www), project=ROOT)
+    # A site big enough to take seconds at 256 KiB/s: 40 files of 64 KiB.
+    (output / "images").mkdir()
+    for number in range(40):
+        (output / f"images/photo-{number:02}.jpg").write_bytes(os.urandom(64 * 1024))
+    new = tree(output)
+    write_stamp(output, "https://blog.example.org")  # as `invoke publish` leaves it
+    conf = tmp_path / "deployconf.py"
+    conf.write_text(
+        f"DEPLOY_TARGET = 'rsync'\nDEPLOY = {settings_for(sshd, www, bwlimit=256)['DEPLOY']!r}\n"
+    )
+    other = tmp_path / "other-build"
+    write_files(other, {**SITE, "index.html": "<!doctype html><title>Other</title>"})
+
+    first = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "deploy", "--settings", str(conf), "--path", str(output)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(400):
+            if len(list((www / "releases").glob(".incoming-*/images/*"))) >= 3:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the first upload never started")
+
+        with pytest.raises(DeployError, match="another deploy to 127.0.0.1:.* is running"):
+            deploy(other, settings_for(sshd, www), project=ROOT)
+
+        out, err = first.communicate(timeout=120)
+    finally:
+        first.kill()
+    assert first.returncode == 0, err
+    assert tree(www / "current") == new  # the first deploy went through whole
+
+    deploy(other, settings_for(sshd, www), project=ROOT)  # the lock is free again
+    assert tree(www / "current") == tree(other)

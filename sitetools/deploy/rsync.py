@@ -8,13 +8,21 @@ Layout on the server (the web server's document root is ``<path>/current``)::
 
 The upload goes into a new folder, hard-linking unchanged files from the live
 release (--link-dest), so an interrupted deploy leaves ``current`` untouched.
+
+One deploy at a time: each holds ``<path>/.deploy.lock`` with ``flock`` for as
+long as its SSH connection lives, so a second deploy is refused instead of
+removing the first one's upload, and a killed deploy frees the lock by itself.
+Remote scripts run under ``sh``, whatever the account's login shell is. The
+server needs GNU coreutils (``mv -T``, ``head -n -N``) and util-linux's flock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 import subprocess
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,10 +57,15 @@ def _base(options: dict) -> str:
     return base
 
 
+def _sh(script: str) -> str:
+    # ssh hands the command to the login shell (maybe fish or csh): let it start sh only.
+    return f"sh -c {shlex.quote(script)}"
+
+
 def _remote(options: dict, script: str) -> str:
     """Run a POSIX sh script on the server; returns its output or raises with its error."""
     done = subprocess.run(
-        [*ssh_command(options), _destination(options), script],
+        [*ssh_command(options), _destination(options), _sh(script)],
         capture_output=True,
         text=True,
         check=False,
@@ -106,6 +119,38 @@ def plan_rsync(output: Path, options: dict, previous: str) -> list[Change]:
     return parse_itemized(done.stdout)
 
 
+@contextlib.contextmanager
+def server_lock(options: dict) -> Iterator[None]:
+    """Hold ``<path>/.deploy.lock`` on the server (flock) while the block runs.
+
+    The lock belongs to a remote ``cat`` that lives as long as this SSH connection:
+    when the deploy ends, or is killed, the connection closes and the lock is free.
+    """
+    base = shlex.quote(_base(options))
+    script = (f"mkdir -p {base} && exec flock -n {base}/.deploy.lock "
+              "sh -c 'echo locked && exec cat >/dev/null'")
+    holder = subprocess.Popen(
+        [*ssh_command(options), _destination(options), _sh(script)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    if holder.stdout.readline().strip() != "locked":
+        holder.stdin.close()
+        error = holder.stderr.read().strip()
+        holder.wait()
+        if holder.returncode == 1 and not error:  # flock -n: held by someone else
+            raise DeployError(
+                f"another deploy to {options['host']}:{_base(options)} is running; "
+                "try again when it is done (the live site is unchanged)"
+            )
+        raise DeployError(f"on {options['host']}: cannot take the deploy lock: "
+                          f"{error or 'ssh failed'}")
+    try:
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
 def deploy_rsync(output: Path, options: dict, *, dry_run: bool = False) -> list[Change]:
     """Upload ``output`` as a new release and make it live; returns the changed files."""
     output = Path(output).resolve()
@@ -113,9 +158,14 @@ def deploy_rsync(output: Path, options: dict, *, dry_run: bool = False) -> list[
     if dry_run:
         previous = _live_release(_remote(options, f"readlink {base}/current || true"))
         return plan_rsync(output, options, previous)
+    with server_lock(options):
+        return _upload_and_switch(output, options, base)
 
-    # One connection prepares: make the folders, remove the leftovers of an interrupted
-    # deploy (by name pattern, inside releases/ only), and say which release is live.
+
+def _upload_and_switch(output: Path, options: dict, base: str) -> list[Change]:
+    # Under the lock, so no other deploy is uploading. One connection prepares: make the
+    # folders, remove the leftovers of an interrupted deploy (by name pattern, inside
+    # releases/ only), and say which release is live.
     prepare = f"mkdir -p {base}/releases && rm -rf -- {base}/releases/.incoming-* && "
     previous = _live_release(_remote(options, prepare + f"(readlink {base}/current || true)"))
     changes = plan_rsync(output, options, previous)
