@@ -7,7 +7,7 @@ import pytest
 from support.deploying import deploy_checked as deploy
 from support.site import write_files
 
-from sitetools.deploy import Change
+from sitetools.deploy import Change, DeployError
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = {
@@ -96,3 +96,34 @@ def test_a_dry_run_lists_the_changes_and_pushes_nothing(repos, output):
 
     assert changes == [Change("update", "theme/css/site.css")]
     assert git(bare, "rev-parse", "gh-pages") == published
+
+
+def test_a_commit_ghp_import_fails_to_write_fails_the_deploy(repos, output):
+    bare, work = repos
+    deploy(output, settings_for(work), project=ROOT)
+    live = git(bare, "rev-parse", "gh-pages")
+    # git fast-import cannot take a path that starts with a double quote. (ghp-import
+    # 2.1 then crashes on Python 3 before its push; the deploy says so either way.)
+    (output / '"draft".html').write_text("<!doctype html><title>Draft</title>")
+
+    with pytest.raises(DeployError, match="ghp-import failed"):
+        deploy(output, settings_for(work), project=ROOT)
+
+    assert git(bare, "rev-parse", "gh-pages") == live
+
+
+def test_a_push_that_does_not_leave_the_site_on_the_branch_fails_the_deploy(repos, output):
+    bare, work = repos
+    deploy(output, settings_for(work), project=ROOT)
+    live = git(bare, "rev-parse", "gh-pages")
+    # The server takes the push, then the branch is put back (as when another deploy
+    # lands right after, or a server hook refuses quietly): ghp-import still exits 0.
+    hook = bare / "hooks" / "post-receive"
+    hook.write_text('#!/bin/sh\nwhile read old new ref; do git update-ref "$ref" "$old"; done\n')
+    hook.chmod(0o755)
+    (output / "index.html").write_text("<!doctype html><title>Home, newer</title>")
+
+    with pytest.raises(DeployError, match="does not hold the built site"):
+        deploy(output, settings_for(work), project=ROOT)
+
+    assert git(bare, "rev-parse", "gh-pages") == live

@@ -2,6 +2,9 @@
 
 ghp-import writes the branch with git fast-import, never touching the working
 tree, so the writer's files and the checked-out branch stay as they are.
+When fast-import fails, ghp-import prints "Failed to process commit." and still
+pushes (the old branch), exiting 0: so after the push the deploy fetches the
+branch again and compares it, file by file, with the site it meant to publish.
 """
 
 from __future__ import annotations
@@ -57,10 +60,9 @@ def deploy_ghpages(
     if not dry_run:
         # Start from what the remote has, so the push is a fast-forward. A missing
         # branch (first deploy) is fine.
-        _git(
-            repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
-        )
-    changes = diff(wanted_files(output, options), published_files(repo, remote, branch))
+        _fetch(repo, remote, branch)
+    wanted = wanted_files(output, options)
+    changes = diff(wanted, published_files(repo, remote, branch))
     if dry_run:
         return changes
     command = [
@@ -86,6 +88,17 @@ def deploy_ghpages(
             [*command, str(Path(staging) / "site")], cwd=repo, capture_output=True, text=True,
             check=False,
         )
-    if done.returncode != 0:
-        raise DeployError(f"ghp-import failed: {(done.stderr or done.stdout).strip()}")
+    said = (done.stderr + done.stdout).strip()
+    if done.returncode != 0 or "Failed to process commit" in said:
+        raise DeployError(f"ghp-import failed; check {remote}/{branch}: {said}")
+    _fetch(repo, remote, branch)
+    if published_files(repo, remote, branch) != wanted:
+        raise DeployError(
+            f"ghp-import reported success, but {remote}/{branch} does not hold the built site"
+            + (f": {said}" if said else "")
+        )
     return changes
+
+
+def _fetch(repo: Path, remote: str, branch: str) -> None:
+    _git(repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")
