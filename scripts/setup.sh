@@ -3,6 +3,8 @@
 #   bash scripts/setup.sh          what writing and previewing need
 #   bash scripts/setup.sh --test   also what the tests need: Debian's chromium,
 #                                  a JRE (for vnu), openssh-server and rsync
+# The tests only need the sshd binary (they start their own on 127.0.0.1): when this
+# script installs openssh-server, it never starts it nor leaves it enabled.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,32 @@ if (( want_tests )); then
     fi
     echo "Installing Debian packages: ${missing[*]}"
     $sudo apt-get update -qq
+    new_sshd=0
+    [[ " ${missing[*]} " == *" openssh-server "* ]] && new_sshd=1
+    policy=/usr/sbin/policy-rc.d
+    own_policy=0
+    if (( new_sshd )) && [[ ! -e $policy ]]; then
+      # Exit 101 = "action forbidden": invoke-rc.d and deb-systemd-invoke start no
+      # service during this install (so no SSH server appears on port 22).
+      printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+      $sudo chmod 755 "$policy"
+      own_policy=1
+      trap '$sudo rm -f "$policy"' EXIT
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if (( own_policy )); then
+      $sudo rm -f "$policy"
+      trap - EXIT
+    fi
+    if (( new_sshd )); then
+      # Debian's ssh units do not run while this file exists (not at boot either), and
+      # they are not left enabled. Remove the file to run an SSH server on purpose.
+      $sudo touch /etc/ssh/sshd_not_to_be_run
+      if command -v systemctl >/dev/null; then
+        $sudo systemctl disable ssh.service ssh.socket >/dev/null 2>&1 || true
+      fi
+      echo "openssh-server installed for the tests' sshd binary; not started, not enabled."
+    fi
   fi
 fi
 
