@@ -171,7 +171,7 @@ def publish(c, target=None, dry_run=False, skip_vnu=False, skip_a11y=False, skip
                      "(look at --dry-run first)"})
 def deploy(c, target=None, dry_run=False, path=str(PUBLISH_OUTPUT), settings=str(PUBLISH_SETTINGS),
            adopt=False):
-    """Deploy an already built and checked folder (`invoke publish` does all three steps)."""
+    """Deploy a folder `invoke publish` built, checked and stamped; refuses any other."""
     from sitetools.deploy import DeployError, format_changes
     from sitetools.deploy import deploy as deploy_site
     from sitetools.paths import in_project
