@@ -38,11 +38,14 @@ def build(c, strict=False):
     from sitetools.commands import pelican_command
     from sitetools.paths import MARKER, mark_if_ours
 
-    # Marked as the project's, so `invoke clean` may remove it later.
+    # Marked as the project's, so `invoke clean` may remove it later. A folder of unknown
+    # files is built into but never emptied, even if DELETE_OUTPUT_DIRECTORY is on.
+    extra = None
     if mark_if_ours(OUTPUT, ROOT) is None:
         print(f"note: {OUTPUT} has no {MARKER} file, so `invoke clean` will refuse it; "
               "if it is an old build, delete it once yourself")
-    c.run(pelican_command(DEV_SETTINGS, OUTPUT, strict=strict), pty=False)
+        extra = {"DELETE_OUTPUT_DIRECTORY": False}
+    c.run(pelican_command(DEV_SETTINGS, OUTPUT, strict=strict, extra=extra), pty=False)
 
 
 @task

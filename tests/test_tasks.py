@@ -42,8 +42,13 @@ def test_build_into_a_folder_of_unknown_files_marks_nothing_and_says_so(
     (old / "index.html").write_text("an old build, or not")
     monkeypatch.setattr(tasks, "OUTPUT", old)
 
-    tasks.build(expecting(pelican_command(tasks.DEV_SETTINGS, old)))
+    c = expecting(pelican_command(tasks.DEV_SETTINGS, old,
+                                  extra={"DELETE_OUTPUT_DIRECTORY": False}))
 
+    tasks.build(c)
+
+    # Pelican may write into it, but never empty it (whatever pelicanconf.py says).
+    assert shlex.split(c.run.call_args.args[0])[-2:] == ["-e", "DELETE_OUTPUT_DIRECTORY=false"]
     assert not (old / MARKER).exists()
     assert f"{old} has no {MARKER} file" in capsys.readouterr().out
 
