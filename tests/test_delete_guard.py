@@ -7,6 +7,7 @@ it, name it, and leave every file as it was.
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -92,22 +93,32 @@ def test_a_relative_path_is_a_folder_of_the_project_not_of_the_shell(place):
     assert snapshot(letters) == before
 
 
-def test_deploy_to_a_folder_of_someone_else_is_refused(place):
+@pytest.mark.parametrize("dry_run", [False, True])
+@pytest.mark.parametrize("kind", ["a folder of letters", "a symlink to a folder of letters",
+                                  "an unrelated zip"])
+def test_deploy_to_something_of_someone_else_is_refused(place, kind, dry_run):
     tmp, home, folders = place
     site = mark_output(tmp / "built", tmp)
     (site / "index.html").write_text("<!doctype html><title>Home</title>")
     write_stamp(site, "https://blog.example.org")  # built and checked, as publish leaves it
-    letters = folders["a folder of letters"]
-    before = snapshot(letters)
+    if kind == "an unrelated zip":
+        folders[kind] = tmp / "backup.zip"
+        with zipfile.ZipFile(folders[kind], "w") as archive:
+            archive.writestr("photos/wedding.jpg", b"irreplaceable")
+    target = folders[kind]
+    before = target.read_bytes() if target.is_file() else snapshot(target.resolve())
     conf = tmp / "deployconf.py"
-    deploy = {"folder": {"path": str(letters)}}
+    deploy = {"folder": {"path": str(target)}}
     conf.write_text(f"DEPLOY_TARGET = 'folder'\nDEPLOY = {deploy!r}\n")
+    flags = ["--dry-run"] if dry_run else []
 
-    done = invoke("deploy", "--settings", str(conf), "--path", str(site), cwd=tmp, home=home)
+    done = invoke("deploy", "--settings", str(conf), "--path", str(site), *flags,
+                  cwd=tmp, home=home)
 
     assert done.returncode == 1
-    assert str(letters) in done.stderr
-    assert snapshot(letters) == before
+    assert str(target.resolve()) in done.stderr
+    after = target.read_bytes() if target.is_file() else snapshot(target.resolve())
+    assert after == before
 
 
 def test_the_marker_survives_pelicans_own_cleaning(build_site, tmp_path):
