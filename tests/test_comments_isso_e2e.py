@@ -106,7 +106,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
             assert violations == []
 
         threads = snapshot.read_threads(tmp_path / "cache" / "comments" / THREADS_FILE)
-        assert threads == {"/2024/05/promises/": "promises"}
+        assert threads == {"/2024/05/promises/": "2024/05/promises"}
         first = snapshot.snapshot(isso, threads, site.content / "comments")
         again = snapshot.snapshot(isso, threads, site.content / "comments")
 
