@@ -141,7 +141,8 @@ MODES = {
 @pytest.mark.parametrize("mode", MODES)
 def test_backends_load_only_after_a_click_and_declare_their_origins(build_site, mode):
     settings, extra, host, origins = MODES[mode]
-    site = build(build_site, extra=extra, THOUGHTFUL_COMMENTS_MODE=mode, **BACKENDS, **settings)
+    site = build(build_site, extra=extra, THOUGHTFUL_COMMENTS_MODE=mode, **BACKENDS, **settings,
+                 PLUGINS=["thoughtful.site", "thoughtful.comments"])
     page = site.soup(PAGE)
     sec = section(site)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from support.browser import browser
 from support.servers import free_port
-from thoughtful.comments import THREADS_FILE, csp, isso_server, snapshot
+from thoughtful.comments import THREADS_FILE, isso_server, snapshot
+from thoughtful.site import headers
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,7 +30,8 @@ class _HeadersHandler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         rules = Path(self.directory, "_headers")
         if rules.exists():
-            for name, value in csp.parse_headers(rules.read_text()).get("/*", {}).items():
+            for name, value in headers.headers_for(headers.parse_headers(rules.read_text()),
+                                                     self.path.split("?")[0]).items():
                 self.send_header(name, value)
         super().end_headers()
 
@@ -68,7 +70,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
     output = tmp_path / "output"
     output.mkdir()
     with serve_with_headers(output) as site_url, running_isso(tmp_path / "isso", site_url) as isso:
-        site = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.comments"],
+        site = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.site", "thoughtful.comments"],
                           THOUGHTFUL_COMMENTS_MODE="isso",
                           THOUGHTFUL_COMMENTS_ISSO={"url": isso})
         assert site.errors == []
@@ -116,7 +118,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
     assert "Author: Reader Rosa" in stored and "Website: https://rosa.example" in stored
     assert "rosa@example.org" not in stored  # emails never reach the repository
 
-    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.comments"],
+    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.site", "thoughtful.comments"],
                          THOUGHTFUL_COMMENTS_MODE="isso", THOUGHTFUL_COMMENTS_ISSO={"url": isso})
     comment = rebuilt.soup(PAGE).find(id=f"comment-{written.stem}")
     assert comment is not None

@@ -4,9 +4,10 @@ Flow: ``initialized`` loads the settings; ``all_generators_finalized`` attaches
 ``content.comments`` (a model.Section) to every post and page Pelican writes
 (hidden posts, drafts and every translation included: thoughtful.content lists
 them), reading its comments from ``content/comments/<URL path>/`` (folders.py);
-the theme includes templates/comments/*.html; ``finalized`` writes the per-post
-comment feeds, output/_headers (the CSP) and the list of Isso threads that
-``invoke comments-snapshot`` reads.
+each open section's backend adds its origins to the site half's security headers
+for that post's page only (thoughtful/site/headers.py); the theme includes
+templates/comments/*.html; ``finalized`` writes the per-post comment feeds and
+the list of Isso threads that ``invoke comments-snapshot`` reads.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from pelican import signals
 
 from thoughtful.content import KIND, written_lists
 from thoughtful.paths import cache_root
+from thoughtful.site import headers
 from thoughtful.site.report import shown_path
 from thoughtful.templating import add_template_folder
 
-from . import csp, feeds, folders, modes, settings
+from . import feeds, folders, modes, settings
 from .model import Section, build_section, read_comments
 
 log = logging.getLogger(__name__)
@@ -94,13 +96,16 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
                                 sorted(comments, key=lambda c: (c.date, c.id)))
         content.comments = section
         state.sections.append(section)
+        if section.backend and section.state == "open":
+            # The backend's origins, on this post's page only (the site half writes them).
+            headers.allow(site, section.backend.origins, section.path)
         if section.mode == "isso" and section.state == "open" \
                 and id(content) in state.places.own:
             state.threads["/" + section.path] = state.places.own[id(content)]
 
 
 def on_finalized(pelican) -> None:
-    """Write comment feeds, output/_headers and the Isso thread list."""
+    """Write the comment feeds and the Isso thread list."""
     state = _state(pelican.settings)
     if state is None:
         return
@@ -109,10 +114,6 @@ def on_finalized(pelican) -> None:
     for section in state.sections:
         if section.state != "hidden":
             feeds.write_feed(section, output, pelican.settings["SITENAME"])
-    if state.cfg["THOUGHTFUL_COMMENTS_HEADERS"]:
-        used = [s.backend.origins for s in state.sections if s.backend and s.state == "open"]
-        csp.write_headers(output, csp.merge_origins(state.cfg["THOUGHTFUL_COMMENTS_CSP_EXTRA"],
-                                                    *used))
     _write_threads(pelican.settings, state)
 
 

@@ -2,7 +2,7 @@
 
 A mode is described as data (``Backend``); the section template renders it and
 comments.js loads the embed only after the reader clicks. ``origins`` feed the
-site's Content-Security-Policy (csp.py).
+site's Content-Security-Policy (thoughtful/site/headers.py).
 """
 
 from __future__ import annotations

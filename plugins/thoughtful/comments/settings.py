@@ -12,10 +12,13 @@ defaults, so a site may override one text and keep the rest.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from thoughtful import config
+
+log = logging.getLogger(__name__)
 
 MODES = ("closed", "mailto", "isso", "giscus", "utterances", "remark42", "mastodon", "webmention")
 STATES = ("open", "closed", "hidden")
@@ -107,10 +110,6 @@ DEFAULTS: dict[str, Any] = {
     # A per-post Atom feed of the stored comments, next to the post's index.html
     # (written only for posts that have comments).
     "THOUGHTFUL_COMMENTS_FEED": "comments.atom.xml",
-    # Write output/_headers (CSP + security headers) at the end of the build.
-    "THOUGHTFUL_COMMENTS_HEADERS": True,
-    # Extra origins per CSP directive, for things outside the comment section.
-    "THOUGHTFUL_COMMENTS_CSP_EXTRA": {},
     "THOUGHTFUL_COMMENTS_ISSO": {
         "url": "http://127.0.0.1:8080",
         "require_author": True,
@@ -184,8 +183,6 @@ VALIDATORS: dict[str, config.Validator] = {
     "THOUGHTFUL_COMMENTS_TEXT": _texts,
     "THOUGHTFUL_COMMENTS_PROVIDERS": _providers,
     "THOUGHTFUL_COMMENTS_FEED": config.of_type(str, type(None)),
-    "THOUGHTFUL_COMMENTS_HEADERS": config.of_type(bool),
-    "THOUGHTFUL_COMMENTS_CSP_EXTRA": config.of_type(dict),
     "THOUGHTFUL_COMMENTS_ISSO": config.of_type(dict),
     "THOUGHTFUL_COMMENTS_GISCUS": config.of_type(dict),
     "THOUGHTFUL_COMMENTS_UTTERANCES": config.of_type(dict),
@@ -194,12 +191,20 @@ VALIDATORS: dict[str, config.Validator] = {
     "THOUGHTFUL_COMMENTS_ANONYMOUS": config.of_type(str),
 }
 
+# Settings that moved to the site half (site/headers.py), with their new names.
+MOVED = {"THOUGHTFUL_COMMENTS_HEADERS": "THOUGHTFUL_SITE_HEADERS",
+         "THOUGHTFUL_COMMENTS_CSP_EXTRA": "THOUGHTFUL_SITE_CSP_EXTRA"}
+
 
 def load(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The comments half's settings: user values merged over DEFAULTS and validated.
 
     A wrong value is logged as an error naming the setting and the default is used.
     """
+    for old, new in MOVED.items():
+        if old in settings:
+            log.error("Setting %s is now %s (the site half writes the headers); "
+                      "rename it in pelicanconf.py", old, new)
     merged = config.load(settings, DEFAULTS, VALIDATORS)
     for name in _MERGED:
         merged[name] = {**DEFAULTS[name], **merged[name]}

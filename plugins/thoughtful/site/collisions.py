@@ -15,7 +15,7 @@ from typing import Any
 from thoughtful import content
 
 from .report import shown_path
-from .settings import KEY
+from .settings import KEY, setting
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def check_pages(generator) -> None:
 
 
 def _enabled(settings: dict[str, Any]) -> bool:
-    return settings.get(KEY, {}).get("THOUGHTFUL_SITE_CHECK_COLLISIONS", False)
+    return KEY in settings and setting(settings, "THOUGHTFUL_SITE_CHECK_COLLISIONS")
 
 
 def _drop_collisions(generator, list_names: Iterable[str]) -> bool:
