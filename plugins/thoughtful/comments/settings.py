@@ -13,6 +13,7 @@ defaults, so a site may override one text and keep the rest.
 from __future__ import annotations
 
 import logging
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -138,6 +139,11 @@ _MERGED = (
 )
 
 
+def _fields(text: str) -> set[str]:
+    """The ``{name}`` fields of ``text`` (ValueError when its braces do not pair up)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
 def _texts(value: Any) -> str | None:
     if not isinstance(value, Mapping):
         return f"expected a dict of texts, got {type(value).__name__}"
@@ -149,23 +155,14 @@ def _texts(value: Any) -> str | None:
         # A printf placeholder would reach the page raw, as WordPress's saved pages showed it.
         if "%s" in text or "%(" in text:
             return f"text {key!r} uses a %-placeholder; use {{name}} fields instead"
+        try:
+            unknown = sorted(_fields(text) - _fields(TEXT[key]))
+        except ValueError:
+            return f"text {key!r} has a lone {{ or }} (write {{{{ or }}}} for a brace)"
+        if unknown:
+            known = ", ".join(f"{{{f}}}" for f in sorted(_fields(TEXT[key]))) or "no fields"
+            return f"text {key!r} uses {{{unknown[0]}}}, which it does not have ({known})"
     return None
-
-
-def _states(value: Any) -> str | None:
-    if not isinstance(value, Mapping):
-        return "expected a dict like {'article': 'open', 'page': 'hidden'}"
-    for kind, state in value.items():
-        if state not in STATES:
-            return f"state for {kind!r} is {state!r}, not one of {', '.join(STATES)}"
-    return None
-
-
-def _providers(value: Any) -> str | None:
-    if not isinstance(value, list | tuple):
-        return "expected a list of provider names"
-    unknown = [p for p in value if p not in PROVIDERS]
-    return f"unknown providers {unknown} (known: {', '.join(PROVIDERS)})" if unknown else None
 
 
 def _positive_int(value: Any) -> str | None:
@@ -174,23 +171,34 @@ def _positive_int(value: Any) -> str | None:
     return None
 
 
+_STATE = config.one_of(*STATES)
+
+# Every dict setting refuses keys it does not know, by name: a typo such as
+# {"URL": ...} must not silently keep the default address.
 VALIDATORS: dict[str, config.Validator] = {
     "THOUGHTFUL_COMMENTS_MODE": config.one_of(*MODES),
-    "THOUGHTFUL_COMMENTS_STATES": _states,
+    "THOUGHTFUL_COMMENTS_STATES": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_STATES"],
+                                                 article=_STATE, page=_STATE),
     "THOUGHTFUL_COMMENTS_EMAIL": config.of_type(str),
     "THOUGHTFUL_COMMENTS_PATH": config.of_type(str),
     "THOUGHTFUL_COMMENTS_THREAD_DEPTH": _positive_int,
     "THOUGHTFUL_COMMENTS_TEXT": _texts,
-    "THOUGHTFUL_COMMENTS_PROVIDERS": _providers,
+    "THOUGHTFUL_COMMENTS_PROVIDERS": config.list_of(*PROVIDERS),
     "THOUGHTFUL_COMMENTS_FEED": config.of_type(str, type(None)),
-    "THOUGHTFUL_COMMENTS_ISSO": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_GISCUS": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_UTTERANCES": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_REMARK42": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_WEBMENTION": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_ISSO": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_ISSO"],
+                                               url=config.http_url),
+    "THOUGHTFUL_COMMENTS_GISCUS": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_GISCUS"]),
+    "THOUGHTFUL_COMMENTS_UTTERANCES": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_UTTERANCES"]),
+    # Remark42 knows more log-ins than there are icons here (yandex, patreon ...).
+    "THOUGHTFUL_COMMENTS_REMARK42": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_REMARK42"],
+                                                   host=config.http_url,
+                                                   providers=config.list_of(*PROVIDERS)),
+    "THOUGHTFUL_COMMENTS_WEBMENTION": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_WEBMENTION"]),
     "THOUGHTFUL_COMMENTS_ANONYMOUS": config.of_type(str),
 }
 
+# Where each backend's address is; refused on loopback for a published build.
+SERVER_URLS = (("THOUGHTFUL_COMMENTS_ISSO", "url"), ("THOUGHTFUL_COMMENTS_REMARK42", "host"))
 # Settings that moved to the site half (site/headers.py), with their new names.
 MOVED = {"THOUGHTFUL_COMMENTS_HEADERS": "THOUGHTFUL_SITE_HEADERS",
          "THOUGHTFUL_COMMENTS_CSP_EXTRA": "THOUGHTFUL_SITE_CSP_EXTRA"}
@@ -208,4 +216,18 @@ def load(settings: Mapping[str, Any]) -> dict[str, Any]:
     merged = config.load(settings, DEFAULTS, VALIDATORS)
     for name in _MERGED:
         merged[name] = {**DEFAULTS[name], **merged[name]}
+    _refuse_loopback(merged, settings.get("SITEURL") or "")
     return merged
+
+
+def _refuse_loopback(merged: dict[str, Any], siteurl: str) -> None:
+    """A published site must not load its comments from the reader's own machine."""
+    if not siteurl.startswith(("http://", "https://")) or config.is_loopback(siteurl):
+        return  # a local preview: a comment server on this machine is what it needs
+    for name, key in SERVER_URLS:
+        url = merged[name][key]
+        if url and config.is_loopback(url):
+            log.error("Setting %s[%r] is %r, an address on the reader's own machine, while "
+                      "SITEURL is %s: set the comment server's public address (comments "
+                      "using it are shown as closed)", name, key, url, siteurl)
+            merged[name] = {**merged[name], key: ""}
