@@ -21,6 +21,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from thoughtful import config, reading
+from thoughtful.share import meta
 from thoughtful.share.build import ShareBuild
 from thoughtful.share.settings import DEFAULTS, VALIDATORS
 from thoughtful.templating import add_template_folder
@@ -47,8 +48,10 @@ def on_initialized(pelican: Any) -> None:
 def _record_function(build: ShareBuild):
     @pass_context
     def share_record(ctx: Any) -> dict[str, Any]:
-        """The share record of the page being rendered."""
-        return build.record_for(ctx)
+        """The share record of the page being rendered (with its comments, if any)."""
+        record = build.record_for(ctx)
+        item = ctx.get("article") or ctx.get("page")
+        return meta.with_comments(record, item) if item is not None else record
 
     return share_record
 
