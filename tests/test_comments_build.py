@@ -275,6 +275,17 @@ def test_each_post_has_an_atom_feed_of_its_comments(build_site):
     assert "First!" in feed.entries[0].summary
 
 
+def test_feeds_and_the_isso_form_speak_the_posts_language(build_site):
+    site = build(build_site, files=COMMENTS, DEFAULT_LANG="de", THOUGHTFUL_COMMENTS_MODE="isso",
+                 **BACKENDS)
+    feed = feedparser.parse(site.read("2024/05/hello/comments.atom.xml"))
+    assert feed.feed.language == "de"
+    embed = json.loads(section(site).find(attrs={"data-comments-embed": True})
+                       ["data-comments-embed"])
+    assert embed["attrs"]["data-isso-lang"] == "de"
+    assert "data-isso-postbox-submit-text-de" in embed["attrs"]
+
+
 def test_a_post_without_comments_gets_no_empty_feed(build_site):
     site = build(build_site, SITEURL="https://lessons.example")
     assert site.soup(PAGE).find("link", type="application/atom+xml", href=True) is None

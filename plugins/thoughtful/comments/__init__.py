@@ -44,6 +44,7 @@ class State:
     sections: list[Section] = field(default_factory=list)
     places: folders.Folders | None = None
     threads: dict[str, str] = field(default_factory=dict)  # Isso thread -> comment folder
+    langs: dict[int, str] = field(default_factory=dict)  # id(section) -> its post's language
 
 
 def enabled(pelican_settings: dict[str, Any]) -> bool:
@@ -96,6 +97,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
                                 sorted(comments, key=lambda c: (c.date, c.id)))
         content.comments = section
         state.sections.append(section)
+        state.langs[id(section)] = getattr(content, "lang", None) or site["DEFAULT_LANG"]
         if section.backend and section.state == "open":
             # The backend's origins, on this post's page only (the site half writes them).
             headers.allow(site, section.backend.origins, section.path)
@@ -113,7 +115,8 @@ def on_finalized(pelican) -> None:
     _warn_orphans(state)
     for section in state.sections:
         if section.state != "hidden":
-            feeds.write_feed(section, output, pelican.settings["SITENAME"])
+            feeds.write_feed(section, output, pelican.settings["SITENAME"],
+                             state.langs.get(id(section), pelican.settings["DEFAULT_LANG"]))
     _write_threads(pelican.settings, state)
 
 

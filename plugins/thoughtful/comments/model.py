@@ -185,7 +185,8 @@ def build_section(
     if section.state != "open":
         return section
 
-    post = {"path": path, "url": url, "title": content.title, "meta": meta}
+    post = {"path": path, "url": url, "title": content.title, "meta": meta,
+            "lang": getattr(content, "lang", None)}
     section.backend = modes.backend(section.mode, cfg, post)
     section.providers = providers(section.mode, section.backend, cfg, meta)
     if section.mode == "mailto":

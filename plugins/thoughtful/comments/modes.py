@@ -79,7 +79,7 @@ def backend(mode: str, cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backe
     """The backend for ``mode`` on one post, or None for the modes without one.
 
     ``post`` has ``path`` (site-relative URL path), ``url`` (absolute or site-relative),
-    ``title`` and ``meta`` (the post's metadata).
+    ``title``, ``meta`` (the post's metadata) and ``lang``.
     """
     builder = _BUILDERS.get(mode)
     return builder(cfg, post) if builder else None
@@ -96,7 +96,7 @@ def _isso(cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backend:
     def label(name: str, required: bool) -> str:
         return f"{text[name]}\u00a0{text['required']}" if required else text[name]
 
-    lang = "en"
+    lang = post.get("lang") or "en"  # the post's language (Isso's form texts are per language)
     attrs = {
         "data-isso": url,
         "data-isso-lang": lang,
