@@ -4,9 +4,12 @@ Signals, in the order Pelican sends them:
 
 - ``initialized``: settings loaded and checked; ``THOUGHTFUL_SHARE_ACTIVE`` set so
   the theme includes share/head.html; a ``ShareBuild`` is kept in the settings.
-- ``generator_init``: templates get ``share_record()``, the current page's record.
+- ``generator_init``: templates get ``share_record()``, the current page's record
+  (a post's record carries its comments in its JSON-LD when thoughtful.comments is on).
 - ``all_generators_finalized``: every article/page record is made and the cards
-  the cache lacks start drawing in worker processes while Pelican writes HTML.
+  the cache lacks are planned. They start drawing in worker processes at the first
+  page rendered in the build's own process (after thoughtful.parallel forked its
+  page workers, if it does), while Pelican writes HTML.
 - ``finalized``: drawing is awaited, cards copied into the output, every page
   checked against the platforms' limits.
 """
