@@ -31,8 +31,7 @@ from .model import Section, build_section, read_comments
 
 log = logging.getLogger(__name__)
 
-PLUGIN = "thoughtful.comments"
-STATE_KEY = "_THOUGHTFUL_COMMENTS_STATE"
+PLUGIN, KEY = settings.PLUGIN, settings.KEY
 THREADS_FILE = "isso-threads.json"
 
 
@@ -49,12 +48,11 @@ class State:
 
 def enabled(pelican_settings: dict[str, Any]) -> bool:
     """True when this site lists the comments half in PLUGINS."""
-    names = {getattr(p, "__name__", p) for p in pelican_settings.get("PLUGINS") or []}
-    return PLUGIN in names
+    return PLUGIN in (pelican_settings.get("PLUGINS") or [])
 
 
 def _state(pelican_settings: dict[str, Any]) -> State | None:
-    return pelican_settings.get(STATE_KEY) if enabled(pelican_settings) else None
+    return pelican_settings.get(KEY) if enabled(pelican_settings) else None
 
 
 def on_initialized(pelican) -> None:
@@ -66,7 +64,7 @@ def on_initialized(pelican) -> None:
     problem = modes.problem(mode, cfg, {}) if mode not in ("closed", "mastodon") else None
     if problem:
         log.error("Setting THOUGHTFUL_COMMENTS_MODE: %s; comments are shown as closed", problem)
-    pelican.settings[STATE_KEY] = State(cfg=cfg)
+    pelican.settings[KEY] = State(cfg=cfg)
     pelican.settings["THOUGHTFUL_COMMENTS_ACTIVE"] = True
 
 

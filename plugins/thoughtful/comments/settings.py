@@ -21,6 +21,9 @@ from thoughtful import config
 
 log = logging.getLogger(__name__)
 
+PLUGIN = "thoughtful.comments"
+KEY = "THOUGHTFUL_COMMENTS"  # this build's State (settings and sections), kept on the settings
+
 MODES = ("closed", "mailto", "isso", "giscus", "utterances", "remark42", "mastodon", "webmention")
 STATES = ("open", "closed", "hidden")
 

@@ -3,7 +3,8 @@
 Signals, in the order Pelican sends them:
 
 - ``initialized``: settings loaded and checked; ``THOUGHTFUL_SHARE_ACTIVE`` set so
-  the theme includes share/head.html; a ``ShareBuild`` is kept in the settings.
+  the theme includes share/head.html; a ``ShareBuild`` is kept in the settings
+  under ``THOUGHTFUL_SHARE``, as each half keeps its state under its own name.
 - ``generator_init``: templates get ``share_record()``, the current page's record
   (a post's record carries its comments in its JSON-LD when thoughtful.comments is on).
 - ``all_generators_finalized``: every article/page record is made and the cards
@@ -31,11 +32,12 @@ from thoughtful.templating import add_template_folder
 
 log = logging.getLogger(__name__)
 
-KEY = "THOUGHTFUL_SHARE_BUILD"
+PLUGIN = "thoughtful.share"
+KEY = "THOUGHTFUL_SHARE"  # this build's ShareBuild (its settings in .config), on the settings
 
 
 def _enabled(settings: dict[str, Any]) -> bool:
-    return "thoughtful.share" in (settings.get("PLUGINS") or [])
+    return PLUGIN in (settings.get("PLUGINS") or [])
 
 
 def on_initialized(pelican: Any) -> None:
@@ -43,7 +45,6 @@ def on_initialized(pelican: Any) -> None:
     if not _enabled(pelican.settings):
         return
     loaded = config.load(pelican.settings, DEFAULTS, VALIDATORS)
-    pelican.settings.update(loaded)
     pelican.settings["THOUGHTFUL_SHARE_ACTIVE"] = True
     pelican.settings[KEY] = ShareBuild(pelican.settings, loaded)
 
@@ -85,7 +86,7 @@ def on_finalized(pelican: Any) -> None:
 
 def register() -> None:
     """Connect the share half to Pelican's signals."""
-    add_template_folder("thoughtful.share", Path(__file__).parent / "templates")
+    add_template_folder(PLUGIN, Path(__file__).parent / "templates")
     signals.initialized.connect(on_initialized)
     signals.content_object_init.connect(reading.annotate)
     signals.generator_init.connect(on_generator_init)

@@ -1,6 +1,6 @@
 """One build of the share half: plan records and cards, draw, copy, validate.
 
-A ``ShareBuild`` lives in the Pelican settings (key ``THOUGHTFUL_SHARE_BUILD``)
+A ``ShareBuild`` lives in the Pelican settings (key ``THOUGHTFUL_SHARE``)
 from the ``initialized`` signal on; ``begin`` and ``finish`` run once per build.
 """
 
