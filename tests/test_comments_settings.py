@@ -23,6 +23,8 @@ def mode_of(site) -> str:
     ("THOUGHTFUL_COMMENTS_STATES", {"page": "shown"}, "'shown' is not one of"),
     ("THOUGHTFUL_COMMENTS_WEBMENTION", {"domain": 3}, "expected str"),
     ("THOUGHTFUL_COMMENTS_ISSO", {"url": "https://a.example/ x"}, "expected an http(s) URL"),
+    ("THOUGHTFUL_COMMENTS_PATH", "../..", "leads outside content/"),
+    ("THOUGHTFUL_COMMENTS_PATH", "/home/maya", "leads outside content/"),
 ])
 def test_a_wrong_key_or_value_in_a_dict_setting_is_named(build_site, name, value, words):
     site = build(build_site, **{name: value})

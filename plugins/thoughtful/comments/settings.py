@@ -103,7 +103,7 @@ DEFAULTS: dict[str, Any] = {
     "THOUGHTFUL_COMMENTS_STATES": {"article": "open", "page": "hidden"},
     # Where mailto mode sends replies. Required in mailto mode.
     "THOUGHTFUL_COMMENTS_EMAIL": "",
-    # Folder under content/ with one folder of comment files per post slug.
+    # Folder under content/ holding each post's comments in <its URL path>/ (folders.py).
     "THOUGHTFUL_COMMENTS_PATH": "comments",
     # Replies nested deeper than this are shown at this depth (WordPress's default is 5).
     "THOUGHTFUL_COMMENTS_THREAD_DEPTH": 3,
@@ -168,6 +168,16 @@ def _texts(value: Any) -> str | None:
     return None
 
 
+def _folder_in_content(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a folder name inside content/, like 'comments', got {value!r}"
+    if value.startswith(("/", "~")) or ".." in value.replace("\\", "/").split("/"):
+        return f"{value!r} leads outside content/; give a folder inside it, like 'comments'"
+    if not value.strip("/. "):
+        return f"expected a folder name inside content/, like 'comments', got {value!r}"
+    return None
+
+
 def _positive_int(value: Any) -> str | None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         return f"expected a whole number of at least 1, got {value!r}"
@@ -183,7 +193,7 @@ VALIDATORS: dict[str, config.Validator] = {
     "THOUGHTFUL_COMMENTS_STATES": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_STATES"],
                                                  article=_STATE, page=_STATE),
     "THOUGHTFUL_COMMENTS_EMAIL": config.of_type(str),
-    "THOUGHTFUL_COMMENTS_PATH": config.of_type(str),
+    "THOUGHTFUL_COMMENTS_PATH": _folder_in_content,
     "THOUGHTFUL_COMMENTS_THREAD_DEPTH": _positive_int,
     "THOUGHTFUL_COMMENTS_TEXT": _texts,
     "THOUGHTFUL_COMMENTS_PROVIDERS": config.list_of(*PROVIDERS),
