@@ -50,6 +50,14 @@ def test_a_loopback_backend_is_refused_when_building_for_the_web(build_site, url
     assert mode_of(site) == "closed"
 
 
+def test_a_loopback_default_is_only_refused_where_a_post_uses_it(build_site):
+    quiet = build(build_site, SITEURL="https://lessons.example")  # mailto: Isso unused
+    assert quiet.errors == []
+    one_post = build(build_site, extra="Comments_mode: isso\n", SITEURL="https://lessons.example")
+    assert any("hello.md" in m and "127.0.0.1:8080" in m for m in one_post.errors)
+    assert mode_of(one_post) == "closed"
+
+
 def test_a_loopback_backend_is_fine_for_a_local_preview(build_site):
     site = build(build_site, THOUGHTFUL_COMMENTS_MODE="isso")
     assert site.errors == [] and mode_of(site) == "isso"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from thoughtful.config import is_loopback
+
 Origins = dict[str, set[str]]  # CSP directive -> sources
 
 GISCUS = "https://giscus.app"
@@ -59,6 +61,10 @@ def problem(mode: str, cfg: Mapping[str, Any], meta: Mapping[str, Any]) -> str |
         url = cfg[setting][key]
         if urlsplit(url).scheme not in ("http", "https"):
             return f"{setting}[{key!r}] must be an http(s) URL, got {url!r}"
+        public = cfg.get("_THOUGHTFUL_COMMENTS_PUBLIC_SITEURL")  # see settings.load
+        if public and is_loopback(url):
+            return (f"{setting}[{key!r}] is {url!r}, an address on the reader's own machine, "
+                    f"while SITEURL is {public}: set the comment server's public address")
     if mode == "mastodon" and not mastodon_status(meta.get("mastodon")):
         return "mode 'mastodon' needs the post's metadata field 'mastodon' (the toot's URL)"
     return None

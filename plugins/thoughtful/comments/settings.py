@@ -210,8 +210,8 @@ VALIDATORS: dict[str, config.Validator] = {
     "THOUGHTFUL_COMMENTS_ANONYMOUS": config.of_type(str),
 }
 
-# Where each backend's address is; refused on loopback for a published build.
-SERVER_URLS = (("THOUGHTFUL_COMMENTS_ISSO", "url"), ("THOUGHTFUL_COMMENTS_REMARK42", "host"))
+# Not a setting: SITEURL when it is public, for the loopback check in modes.problem.
+PUBLIC_SITEURL = "_THOUGHTFUL_COMMENTS_PUBLIC_SITEURL"
 # Settings that moved to the site half (site/headers.py), with their new names.
 MOVED = {"THOUGHTFUL_COMMENTS_HEADERS": "THOUGHTFUL_SITE_HEADERS",
          "THOUGHTFUL_COMMENTS_CSP_EXTRA": "THOUGHTFUL_SITE_CSP_EXTRA"}
@@ -229,18 +229,13 @@ def load(settings: Mapping[str, Any]) -> dict[str, Any]:
     merged = config.load(settings, DEFAULTS, VALIDATORS)
     for name in _MERGED:
         merged[name] = {**DEFAULTS[name], **merged[name]}
-    _refuse_loopback(merged, settings.get("SITEURL") or "")
+    # modes.problem refuses a backend on the reader's own machine in a published build.
+    merged[PUBLIC_SITEURL] = _public_siteurl(settings.get("SITEURL") or "")
     return merged
 
 
-def _refuse_loopback(merged: dict[str, Any], siteurl: str) -> None:
-    """A published site must not load its comments from the reader's own machine."""
-    if not siteurl.startswith(("http://", "https://")) or config.is_loopback(siteurl):
-        return  # a local preview: a comment server on this machine is what it needs
-    for name, key in SERVER_URLS:
-        url = merged[name][key]
-        if url and config.is_loopback(url):
-            log.error("Setting %s[%r] is %r, an address on the reader's own machine, while "
-                      "SITEURL is %s: set the comment server's public address (comments "
-                      "using it are shown as closed)", name, key, url, siteurl)
-            merged[name] = {**merged[name], key: ""}
+def _public_siteurl(siteurl: str) -> str:
+    """SITEURL when it is a public address (a published build), else ""."""
+    if siteurl.startswith(("http://", "https://")) and not config.is_loopback(siteurl):
+        return siteurl
+    return ""
