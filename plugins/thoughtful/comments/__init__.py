@@ -79,6 +79,8 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     if state is None:
         return
     site = generators[0].settings
+    # A new build in the same process (pelican --autoreload) starts afresh.
+    state.sections, state.threads, state.langs = [], {}, {}
     items = [(item, KIND[cls], name.endswith("translations"))
              for generator in generators
              for cls in KIND if isinstance(generator, cls)

@@ -60,6 +60,8 @@ def write_headers(pelican) -> None:
     state = pelican.settings.get(KEY)
     if state is not None and state.cfg["THOUGHTFUL_SITE_HEADERS"]:
         headers.write(Path(pelican.output_path), Path(pelican.settings["PATH"]), state.policy)
+    if state is not None:
+        state.policy.paths.clear()  # the next build in this process adds its own again
 
 
 def register() -> None:
