@@ -24,6 +24,10 @@ POST = "Title: Keep Small Promises\nDate: 2024-05-02 10:00\nSlug: promises\n\nTh
 PAGE = "2024/05/promises/index.html"
 
 
+# The site half writes the headers; the comments half adds Isso's origin to them.
+BOTH_HALVES = ["thoughtful.site", "thoughtful.comments"]
+
+
 class _HeadersHandler(SimpleHTTPRequestHandler):
     """Serves a built folder with the headers of its _headers file, as Netlify would."""
 
@@ -70,7 +74,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
     output = tmp_path / "output"
     output.mkdir()
     with serve_with_headers(output) as site_url, running_isso(tmp_path / "isso", site_url) as isso:
-        site = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.site", "thoughtful.comments"],
+        site = build_site({"posts/promises.md": POST}, PLUGINS=BOTH_HALVES,
                           THOUGHTFUL_COMMENTS_MODE="isso",
                           THOUGHTFUL_COMMENTS_ISSO={"url": isso})
         assert site.errors == []
@@ -118,7 +122,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
     assert "Author: Reader Rosa" in stored and "Website: https://rosa.example" in stored
     assert "rosa@example.org" not in stored  # emails never reach the repository
 
-    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.site", "thoughtful.comments"],
+    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=BOTH_HALVES,
                          THOUGHTFUL_COMMENTS_MODE="isso", THOUGHTFUL_COMMENTS_ISSO={"url": isso})
     comment = rebuilt.soup(PAGE).find(id=f"comment-{written.stem}")
     assert comment is not None
