@@ -141,7 +141,8 @@ MODES = {
 @pytest.mark.parametrize("mode", MODES)
 def test_backends_load_only_after_a_click_and_declare_their_origins(build_site, mode):
     settings, extra, host, origins = MODES[mode]
-    site = build(build_site, extra=extra, THOUGHTFUL_COMMENTS_MODE=mode, **BACKENDS, **settings)
+    site = build(build_site, extra=extra, THOUGHTFUL_COMMENTS_MODE=mode, **BACKENDS, **settings,
+                 PLUGINS=["thoughtful.site", "thoughtful.comments"])
     page = site.soup(PAGE)
     sec = section(site)
 
@@ -274,6 +275,17 @@ def test_each_post_has_an_atom_feed_of_its_comments(build_site):
     assert "First!" in feed.entries[0].summary
 
 
+def test_feeds_and_the_isso_form_speak_the_posts_language(build_site):
+    site = build(build_site, files=COMMENTS, DEFAULT_LANG="de", THOUGHTFUL_COMMENTS_MODE="isso",
+                 **BACKENDS)
+    feed = feedparser.parse(site.read("2024/05/hello/comments.atom.xml"))
+    assert feed.feed.language == "de"
+    embed = json.loads(section(site).find(attrs={"data-comments-embed": True})
+                       ["data-comments-embed"])
+    assert embed["attrs"]["data-isso-lang"] == "de"
+    assert "data-isso-postbox-submit-text-de" in embed["attrs"]
+
+
 def test_a_post_without_comments_gets_no_empty_feed(build_site):
     site = build(build_site, SITEURL="https://lessons.example")
     assert site.soup(PAGE).find("link", type="application/atom+xml", href=True) is None
@@ -287,6 +299,67 @@ def test_json_ld_carries_comment_count_and_comments(build_site):
     assert data["commentCount"] == 3
     assert [c["author"]["name"] for c in data["comment"]] == ["Ana", "Maya", "Ben"]
     assert data["comment"][1]["parentItem"]["@id"].endswith("#comment-a-ana")
+
+
+# ---- where comments are stored: content/comments/<the post's URL path>/ ----
+
+
+def one_comment(author: str) -> str:
+    return f"Author: {author}\nDate: 2024-05-02 18:00\n\nHello from {author}.\n"
+
+
+def authors(site, path: str) -> list[str]:
+    return [text_of(a) for a in section(site, path).select(".comment-author")]
+
+
+def test_hidden_posts_drafts_and_every_translation_show_their_stored_comments(build_site):
+    hidden = "Title: Quiet\nDate: 2024-05-03\nSlug: quiet\nStatus: hidden\n"
+    site = build(build_site, files={
+        "posts/quiet.md": hidden + "\nQuiet.\n",
+        "posts/quiet-fr.md": hidden + "Lang: fr\n\nCalme.\n",
+        "posts/hello-fr.md": "Title: Bonjour\nDate: 2024-05-02\nSlug: hello\nLang: fr\n"
+        "Status: draft\n\nLe corps.\n",
+        "comments/2024/05/quiet/a.md": one_comment("Ana"),
+        "comments/quiet-fr/a.md": one_comment("Ben"),
+        "comments/drafts/hello-fr/a.md": one_comment("Cy"),
+    })
+    assert authors(site, "2024/05/quiet/index.html") == ["Ana"]
+    assert authors(site, "quiet-fr.html") == ["Ben"]
+    assert authors(site, "drafts/hello-fr.html") == ["Cy"]
+    assert site.warnings == []  # no folder is left an "orphan"
+
+
+def test_two_posts_with_one_slug_keep_their_own_comments(build_site):
+    review = "Title: Year in review {year}\nDate: {year}-12-30\nSlug: year-in-review\n\nA year.\n"
+    site = build(build_site, files={
+        "posts/2023.md": review.format(year=2023),
+        "posts/2024.md": review.format(year=2024),
+        "comments/2023/12/year-in-review/a.md": one_comment("Ana"),
+        "comments/2024/12/year-in-review/b.md": one_comment("Ben"),
+        "comments/year-in-review/old.md": one_comment("Old"),  # the older layout: whose?
+    })
+    assert authors(site, "2023/12/year-in-review/index.html") == ["Ana"]
+    assert authors(site, "2024/12/year-in-review/index.html") == ["Ben"]
+    [warning] = [m for m in site.warnings if "Comments folder" in m]  # Pelican warns too
+    assert "comments/year-in-review" in warning and "2 posts share" in warning
+    assert "content/posts/2023.md" in warning and "content/posts/2024.md" in warning
+
+
+def test_the_older_slug_folder_is_still_read_next_to_the_new_one(build_site):
+    site = build(build_site, files={**COMMENTS, "comments/2024/05/hello/d.md": one_comment("Dee")})
+    assert authors(site, PAGE) == ["Ana", "Maya", "Dee", "Ben"]  # by date, both folders
+
+
+def test_a_folder_no_post_reads_is_named(build_site):
+    site = build(build_site, files={"comments/2024/06/hello/a.md": one_comment("Ana")})
+    [warning] = site.warnings
+    assert "2024/06/hello" in warning and "belongs to no post" in warning
+
+
+def test_isso_threads_are_listed_with_their_comment_folders(build_site):
+    site = build(build_site, THOUGHTFUL_COMMENTS_MODE="isso", **BACKENDS)
+    threads = json.loads((site.root / "cache" / "comments" / "isso-threads.json").read_text())
+    assert threads == {"/2024/05/hello/": "2024/05/hello"}
 
 
 # ---- hostile input comes out inert ----

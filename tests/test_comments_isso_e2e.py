@@ -15,12 +15,17 @@ from pathlib import Path
 import pytest
 from support.browser import browser
 from support.servers import free_port
-from thoughtful.comments import THREADS_FILE, csp, isso_server, snapshot
+from thoughtful.comments import THREADS_FILE, isso_server, snapshot
+from thoughtful.site import headers
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 POST = "Title: Keep Small Promises\nDate: 2024-05-02 10:00\nSlug: promises\n\nThe body.\n"
 PAGE = "2024/05/promises/index.html"
+
+
+# The site half writes the headers; the comments half adds Isso's origin to them.
+BOTH_HALVES = ["thoughtful.site", "thoughtful.comments"]
 
 
 class _HeadersHandler(SimpleHTTPRequestHandler):
@@ -29,7 +34,8 @@ class _HeadersHandler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         rules = Path(self.directory, "_headers")
         if rules.exists():
-            for name, value in csp.parse_headers(rules.read_text()).get("/*", {}).items():
+            for name, value in headers.headers_for(headers.parse_headers(rules.read_text()),
+                                                     self.path.split("?")[0]).items():
                 self.send_header(name, value)
         super().end_headers()
 
@@ -68,7 +74,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
     output = tmp_path / "output"
     output.mkdir()
     with serve_with_headers(output) as site_url, running_isso(tmp_path / "isso", site_url) as isso:
-        site = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.comments"],
+        site = build_site({"posts/promises.md": POST}, PLUGINS=BOTH_HALVES,
                           THOUGHTFUL_COMMENTS_MODE="isso",
                           THOUGHTFUL_COMMENTS_ISSO={"url": isso})
         assert site.errors == []
@@ -106,7 +112,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
             assert violations == []
 
         threads = snapshot.read_threads(tmp_path / "cache" / "comments" / THREADS_FILE)
-        assert threads == {"/2024/05/promises/": "promises"}
+        assert threads == {"/2024/05/promises/": "2024/05/promises"}
         first = snapshot.snapshot(isso, threads, site.content / "comments")
         again = snapshot.snapshot(isso, threads, site.content / "comments")
 
@@ -116,7 +122,7 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
     assert "Author: Reader Rosa" in stored and "Website: https://rosa.example" in stored
     assert "rosa@example.org" not in stored  # emails never reach the repository
 
-    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.comments"],
+    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=BOTH_HALVES,
                          THOUGHTFUL_COMMENTS_MODE="isso", THOUGHTFUL_COMMENTS_ISSO={"url": isso})
     comment = rebuilt.soup(PAGE).find(id=f"comment-{written.stem}")
     assert comment is not None

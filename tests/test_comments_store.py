@@ -72,6 +72,13 @@ def test_links_in_bodies_get_ugc_rel_and_lose_dangerous_schemes():
     assert "onerror" not in html and "onclick" not in html and "<img" not in html
 
 
+@pytest.mark.parametrize("link", ["//evil.example/phish", "/admin", "../x", "page.html", "#top"])
+def test_scheme_less_and_relative_links_in_bodies_lose_their_href(link):
+    html = store.render_body(f'[x]({link}) <a title="t" href="{link}">y</a>')
+    assert "href" not in html and "rel=" not in html
+    assert "<a>x</a>" in html and '<a title="t">y</a>' in html
+
+
 def comment(cid, replyto=None, day=1):
     return store.Comment(id=cid, author=cid, date=datetime(2024, 5, day, tzinfo=UTC),
                          html=store.render_body(cid), source=Path(f"{cid}.md"), replyto=replyto)

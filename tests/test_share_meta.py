@@ -41,16 +41,16 @@ def og(html: str, url: str) -> dict[str, list[str]]:
     return props
 
 
-def jsonld(html: str, url: str) -> dict[str, dict]:
-    """JSON-LD objects of the share half by @type, as extruct reads them.
+def jsonld_items(html: str, url: str) -> list[dict]:
+    """Every JSON-LD object of a page, as extruct reads them."""
+    return extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=False)["json-ld"]
 
-    (Other halves may add their own, e.g. the comments' DiscussionForumPosting.)
-    """
-    data = extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=False)
+
+def jsonld(html: str, url: str) -> dict[str, dict]:
+    """The page's JSON-LD objects by @type (the first of each)."""
     found: dict[str, dict] = {}
-    for item in data["json-ld"]:
-        if item["@type"] != "BlogPosting" or "headline" in item:
-            found.setdefault(item["@type"], item)
+    for item in jsonld_items(html, url):
+        found.setdefault(item["@type"], item)
     return found
 
 
@@ -138,6 +138,30 @@ def test_json_ld_blog_posting_and_breadcrumbs(site):
     assert trail == [(1, "Small Lessons", f"{SITEURL}/"),
                      (2, "Thoughtful Thursday", f"{SITEURL}/category/thoughtful-thursday/"),
                      (3, "Keep small promises", url)]
+
+
+def test_a_post_with_comments_is_one_json_ld_entity(build_site):
+    comment = "Author: Ana\nDate: 2024-05-03 08:00\n\nKept.\n"
+    site = build_site({"posts/promises.md": POST,
+                       "comments/2024/05/keep-small-promises/a.md": comment},
+                      PLUGINS=["thoughtful.share", "thoughtful.comments"], SITEURL=SITEURL,
+                      THOUGHTFUL_COMMENTS_EMAIL="maya@example.org")
+    url = f"{SITEURL}/2024/05/keep-small-promises/"
+    items = jsonld_items(site.read("2024/05/keep-small-promises/index.html"), url)
+
+    [post] = [i for i in items if i["@type"] == "BlogPosting"]
+    assert post["@id"] == f"{url}#post" and post["headline"] == "Keep small promises"
+    assert post["commentCount"] == 1
+    assert post["comment"][0]["@id"] == f"{url}#comment-a"
+    assert post["comment"][0]["author"]["name"] == "Ana"
+
+
+def test_without_the_share_half_the_comments_describe_the_same_entity(build_site):
+    site = build_site({"posts/promises.md": POST}, PLUGINS=["thoughtful.comments"],
+                      SITEURL=SITEURL, THOUGHTFUL_COMMENTS_EMAIL="maya@example.org")
+    url = f"{SITEURL}/2024/05/keep-small-promises/"
+    [post] = jsonld_items(site.read("2024/05/keep-small-promises/index.html"), url)
+    assert post["@id"] == f"{url}#post" and post["commentCount"] == 0
 
 
 @pytest.mark.parametrize(

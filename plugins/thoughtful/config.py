@@ -9,6 +9,7 @@ so the rest of the site still builds.
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +66,61 @@ def of_type(*types: type) -> Validator:
         return None
 
     return check
+
+
+def dict_of(defaults: Mapping[str, Any], **checks: Validator) -> Validator:
+    """Validator: a dict with only the keys of ``defaults``, each value checked.
+
+    A key's value is checked by ``checks[key]`` when given, else it must have the
+    type of its default. An unknown key (often a typo, which would silently keep
+    the default) is named with the known ones.
+    """
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, Mapping):
+            return f"expected a dict with keys {', '.join(map(repr, defaults))}"
+        for key, item in value.items():
+            if key not in defaults:
+                return f"unknown key {key!r} (known: {', '.join(map(repr, defaults))})"
+            problem = checks.get(key, of_type(type(defaults[key])))(item)
+            if problem:
+                return f"[{key!r}]: {problem}"
+        return None
+
+    return check
+
+
+def list_of(*choices: Any) -> Validator:
+    """Validator: a list (or tuple) whose items are all among ``choices``."""
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list | tuple):
+            return f"expected a list, got {type(value).__name__} {value!r}"
+        unknown = [item for item in value if item not in choices]
+        if unknown:
+            return f"unknown {', '.join(map(repr, unknown))} (known: {', '.join(choices)})"
+        return None
+
+    return check
+
+
+def http_url(value: Any) -> str | None:
+    """Validator: "" (not set) or an absolute http(s) URL with no spaces or quotes."""
+    if value == "":
+        return None
+    if not isinstance(value, str):
+        return f"expected an http(s) URL, got {type(value).__name__} {value!r}"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc \
+            or any(ch in value for ch in " \t\r\n\"'<>;,"):
+        return f"expected an http(s) URL like https://comments.example.org, got {value!r}"
+    return None
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback(url: str) -> bool:
+    """True for a URL on this machine only (localhost, 127.x.x.x, ::1)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host in LOOPBACK or host.endswith(".localhost") or host.startswith("127.")

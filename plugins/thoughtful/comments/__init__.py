@@ -1,10 +1,13 @@
 """The "Leave a Reply" comment section: static comments, honest modes, backends on click.
 
-Flow: ``initialized`` loads the settings; ``article_generator_finalized`` and
-``page_generator_finalized`` attach ``content.comments`` (a model.Section) to
-each post and page; the theme includes templates/comments/*.html; ``finalized``
-writes the per-post comment feeds, output/_headers (the CSP) and the list of
-Isso threads that ``invoke comments-snapshot`` reads.
+Flow: ``initialized`` loads the settings; ``all_generators_finalized`` attaches
+``content.comments`` (a model.Section) to every post and page Pelican writes
+(hidden posts, drafts and every translation included: thoughtful.content lists
+them), reading its comments from ``content/comments/<URL path>/`` (folders.py);
+each open section's backend adds its origins to the site half's security headers
+for that post's page only (thoughtful/site/headers.py); the theme includes
+templates/comments/*.html; ``finalized`` writes the per-post comment feeds and
+the list of Isso threads that ``invoke comments-snapshot`` reads.
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from typing import Any
 
 from pelican import signals
 
+from thoughtful.content import KIND, written_lists
+from thoughtful.paths import cache_root
+from thoughtful.site import headers
+from thoughtful.site.report import shown_path
 from thoughtful.templating import add_template_folder
 
-from . import csp, feeds, modes, settings
+from . import feeds, folders, modes, settings
 from .model import Section, build_section, read_comments
 
 log = logging.getLogger(__name__)
 
-PLUGIN = "thoughtful.comments"
-STATE_KEY = "_THOUGHTFUL_COMMENTS_STATE"
+PLUGIN, KEY = settings.PLUGIN, settings.KEY
 THREADS_FILE = "isso-threads.json"
 
 
@@ -35,17 +41,18 @@ class State:
 
     cfg: dict[str, Any]
     sections: list[Section] = field(default_factory=list)
-    used_slugs: set[str] = field(default_factory=set)
+    places: folders.Folders | None = None
+    threads: dict[str, str] = field(default_factory=dict)  # Isso thread -> comment folder
+    langs: dict[int, str] = field(default_factory=dict)  # id(section) -> its post's language
 
 
 def enabled(pelican_settings: dict[str, Any]) -> bool:
     """True when this site lists the comments half in PLUGINS."""
-    names = {getattr(p, "__name__", p) for p in pelican_settings.get("PLUGINS") or []}
-    return PLUGIN in names
+    return PLUGIN in (pelican_settings.get("PLUGINS") or [])
 
 
 def _state(pelican_settings: dict[str, Any]) -> State | None:
-    return pelican_settings.get(STATE_KEY) if enabled(pelican_settings) else None
+    return pelican_settings.get(KEY) if enabled(pelican_settings) else None
 
 
 def on_initialized(pelican) -> None:
@@ -57,80 +64,78 @@ def on_initialized(pelican) -> None:
     problem = modes.problem(mode, cfg, {}) if mode not in ("closed", "mastodon") else None
     if problem:
         log.error("Setting THOUGHTFUL_COMMENTS_MODE: %s; comments are shown as closed", problem)
-    pelican.settings[STATE_KEY] = State(cfg=cfg)
+    pelican.settings[KEY] = State(cfg=cfg)
     pelican.settings["THOUGHTFUL_COMMENTS_ACTIVE"] = True
 
 
-def _attach(generator, items, kind: str) -> None:
-    state = _state(generator.settings)
+def on_all_generators_finalized(generators: list[Any]) -> None:
+    """Attach ``content.comments`` to everything Pelican writes a page for.
+
+    At ``all_generators_finalized``, after every post and page is read (so a slug
+    shared by a post and a page is known) and after thoughtful.site dropped the
+    files whose URL was taken, whatever the order of PLUGINS.
+    """
+    state = _state(generators[0].settings) if generators else None
     if state is None:
         return
-    site = generator.settings
-    root = (Path(site["PATH"]) / state.cfg["THOUGHTFUL_COMMENTS_PATH"]).resolve()
+    site = generators[0].settings
+    # A new build in the same process (pelican --autoreload) starts afresh.
+    state.sections, state.threads, state.langs = [], {}, {}
+    items = [(item, KIND[cls], name.endswith("translations"))
+             for generator in generators
+             for cls in KIND if isinstance(generator, cls)
+             for name in written_lists(generator)
+             for item in getattr(generator, name, ())]
+    root = Path(site["PATH"]) / state.cfg["THOUGHTFUL_COMMENTS_PATH"]
+    state.places = folders.plan(root, [(i, t) for i, _, t in items],
+                                lambda source: shown_path(source, site))
     siteurl = site.get("SITEURL", "").rstrip("/")
-    for content in items:
-        folder = (root / content.slug).resolve()
-        comments = []
-        if folder.is_relative_to(root) and folder != root:
-            comments = read_comments(folder, site["TIMEZONE"])
-        else:
-            log.error("%s: slug %r leads outside %s; its comments are not read",
-                      content.source_path, content.slug, root)
-        state.used_slugs.add(content.slug)
-        section = build_section(content, kind, state.cfg, siteurl, comments)
+    for content, kind, _ in items:
+        comments = [c for folder in state.places.of(content)
+                    for c in read_comments(folder, site["TIMEZONE"])]
+        section = build_section(content, kind, state.cfg, siteurl,
+                                sorted(comments, key=lambda c: (c.date, c.id)))
         content.comments = section
         state.sections.append(section)
-
-
-def on_articles(generator) -> None:
-    """Attach ``article.comments`` to every article, translation and draft."""
-    _attach(generator, [*generator.articles, *generator.translations, *generator.drafts],
-            "article")
-
-
-def on_pages(generator) -> None:
-    """Attach ``page.comments`` to every page (hidden unless the page opts in)."""
-    _attach(generator, [*generator.pages, *generator.hidden_pages, *generator.draft_pages,
-                        *generator.translations], "page")
+        state.langs[id(section)] = getattr(content, "lang", None) or site["DEFAULT_LANG"]
+        if section.backend and section.state == "open":
+            # The backend's origins, on this post's page only (the site half writes them).
+            headers.allow(site, section.backend.origins, section.path)
+        if section.mode == "isso" and section.state == "open" \
+                and id(content) in state.places.own:
+            state.threads["/" + section.path] = state.places.own[id(content)]
 
 
 def on_finalized(pelican) -> None:
-    """Write comment feeds, output/_headers and the Isso thread list."""
+    """Write the comment feeds and the Isso thread list."""
     state = _state(pelican.settings)
     if state is None:
         return
     output = Path(pelican.output_path)
-    _warn_orphans(pelican.settings, state)
+    _warn_orphans(state)
     for section in state.sections:
         if section.state != "hidden":
-            feeds.write_feed(section, output, pelican.settings["SITENAME"])
-    if state.cfg["THOUGHTFUL_COMMENTS_HEADERS"]:
-        used = [s.backend.origins for s in state.sections if s.backend and s.state == "open"]
-        csp.write_headers(output, csp.merge_origins(state.cfg["THOUGHTFUL_COMMENTS_CSP_EXTRA"],
-                                                    *used))
+            feeds.write_feed(section, output, pelican.settings["SITENAME"],
+                             state.langs.get(id(section), pelican.settings["DEFAULT_LANG"]))
     _write_threads(pelican.settings, state)
 
 
-def _warn_orphans(site: dict[str, Any], state: State) -> None:
-    root = Path(site["PATH"]) / state.cfg["THOUGHTFUL_COMMENTS_PATH"]
-    if not root.is_dir():
+def _warn_orphans(state: State) -> None:
+    if state.places is None:
         return
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name not in state.used_slugs:
-            log.warning("Comments folder %s matches no post slug; its comments are not shown",
-                        folder)
+    for folder in folders.orphans(state.places.root, state.places.used()):
+        log.warning("Comments folder %s belongs to no post (a post's comments live in "
+                    "%s/<the post's URL path>/, e.g. 2024/05/<slug>/); its comments are not shown",
+                    folder, state.places.root)
 
 
 def _write_threads(site: dict[str, Any], state: State) -> None:
-    """Isso thread id -> post slug, for the snapshot task (kept in the cache, not output)."""
-    threads = {"/" + s.path: s.slug for s in state.sections
-               if s.mode == "isso" and s.state == "open"}
-    if not threads:
+    """Isso thread id -> comment folder, for the snapshot task (in the cache, not output)."""
+    if not state.threads:
         return
-    cache = Path(site.get("THOUGHTFUL_CACHE_PATH") or Path(site["PATH"]).parent / ".cache")
-    target = cache / "comments" / THREADS_FILE
+    target = cache_root(site) / "comments" / THREADS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(threads, indent=2, sort_keys=True) + "\n",
+    target.write_text(json.dumps(state.threads, indent=2, sort_keys=True) + "\n",
                       encoding="utf-8")
 
 
@@ -138,6 +143,5 @@ def register() -> None:
     """Connect the comments half to Pelican's signals."""
     add_template_folder(PLUGIN, Path(__file__).parent / "templates")
     signals.initialized.connect(on_initialized)
-    signals.article_generator_finalized.connect(on_articles)
-    signals.page_generator_finalized.connect(on_pages)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

@@ -7,19 +7,21 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed
 
+from thoughtful.paths import OutsideError, below
+
 from .model import Section
 
 log = logging.getLogger(__name__)
 
 
-def comments_feed(section: Section, sitename: str) -> Atom1Feed:
-    """The Atom feed object for one post's comments, oldest first."""
+def comments_feed(section: Section, sitename: str, language: str) -> Atom1Feed:
+    """The Atom feed object for one post's comments (in ``language``), oldest first."""
     feed = Atom1Feed(
         title=f"Comments on “{section.title}” · {sitename}",
         link=section.url,
         description=section.responses_text,
         feed_url=_absolute(section, section.feed_path or ""),
-        language="en",
+        language=language,
     )
     for comment in section.comments:
         feed.add_item(
@@ -35,19 +37,18 @@ def comments_feed(section: Section, sitename: str) -> Atom1Feed:
     return feed
 
 
-def write_feed(section: Section, output: Path, sitename: str) -> Path | None:
+def write_feed(section: Section, output: Path, sitename: str, language: str) -> Path | None:
     """Write the feed to ``output/<section.feed_path>``; never outside ``output``."""
     if not section.feed_path:
         return None
-    root = output.resolve()
-    target = (root / section.feed_path).resolve()
-    if not target.is_relative_to(root):
-        log.error("Comments feed %s resolves outside the output folder; not written",
-                  section.feed_path)
+    try:
+        target = below(output / section.feed_path, output)
+    except OutsideError as err:
+        log.error("Comments feed %s not written: %s", section.feed_path, err)
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8") as handle:
-        comments_feed(section, sitename).write(handle, "utf-8")
+        comments_feed(section, sitename, language).write(handle, "utf-8")
     return target
 
 

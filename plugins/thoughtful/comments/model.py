@@ -88,23 +88,35 @@ class Section:
         """The local identicon of a comment's author."""
         return identicon(f"{comment.author}\n{comment.website or ''}")
 
-    def json_ld(self) -> dict[str, Any]:
-        """schema.org commentCount and comments, for a ``|tojson`` script block."""
+    def json_ld(self, url: str | None = None) -> dict[str, Any]:
+        """The post as a schema.org entity with its comments, for a ``|tojson`` block.
+
+        Its ``@id`` is the one the share half gives the post's ``BlogPosting``
+        (``<url>#post``), so the two halves describe one entity.
+        """
+        url = url or self.url
         return {
             "@context": "https://schema.org",
             "@type": "BlogPosting" if self.kind == "article" else "WebPage",
-            "url": self.url,
+            "@id": f"{url}#post",
+            "url": url,
+            **self.json_ld_comments(url),
+        }
+
+    def json_ld_comments(self, url: str) -> dict[str, Any]:
+        """schema.org ``commentCount`` and ``comment`` of the post at ``url``."""
+        return {
             "commentCount": self.count,
             "comment": [
                 {
                     "@type": "Comment",
-                    "@id": f"{self.url}#{c.anchor}",
-                    "url": f"{self.url}#{c.anchor}",
+                    "@id": f"{url}#{c.anchor}",
+                    "url": f"{url}#{c.anchor}",
                     "dateCreated": c.date.isoformat(),
                     "author": {"@type": "Person", "name": c.author,
                                **({"url": c.website} if c.website else {})},
                     "text": c.html.striptags(),
-                    **({"parentItem": {"@id": f"{self.url}#{c.parent.anchor}"}}
+                    **({"parentItem": {"@id": f"{url}#{c.parent.anchor}"}}
                        if c.parent else {}),
                 }
                 for c in self.comments
@@ -173,7 +185,8 @@ def build_section(
     if section.state != "open":
         return section
 
-    post = {"path": path, "url": url, "title": content.title, "meta": meta}
+    post = {"path": path, "url": url, "title": content.title, "meta": meta,
+            "lang": getattr(content, "lang", None)}
     section.backend = modes.backend(section.mode, cfg, post)
     section.providers = providers(section.mode, section.backend, cfg, meta)
     if section.mode == "mailto":

@@ -2,7 +2,7 @@
 
 A mode is described as data (``Backend``); the section template renders it and
 comments.js loads the embed only after the reader clicks. ``origins`` feed the
-site's Content-Security-Policy (csp.py).
+site's Content-Security-Policy (thoughtful/site/headers.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
+
+from thoughtful.config import is_loopback
 
 Origins = dict[str, set[str]]  # CSP directive -> sources
 
@@ -59,6 +61,10 @@ def problem(mode: str, cfg: Mapping[str, Any], meta: Mapping[str, Any]) -> str |
         url = cfg[setting][key]
         if urlsplit(url).scheme not in ("http", "https"):
             return f"{setting}[{key!r}] must be an http(s) URL, got {url!r}"
+        public = cfg.get("_THOUGHTFUL_COMMENTS_PUBLIC_SITEURL")  # see settings.load
+        if public and is_loopback(url):
+            return (f"{setting}[{key!r}] is {url!r}, an address on the reader's own machine, "
+                    f"while SITEURL is {public}: set the comment server's public address")
     if mode == "mastodon" and not mastodon_status(meta.get("mastodon")):
         return "mode 'mastodon' needs the post's metadata field 'mastodon' (the toot's URL)"
     return None
@@ -79,7 +85,7 @@ def backend(mode: str, cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backe
     """The backend for ``mode`` on one post, or None for the modes without one.
 
     ``post`` has ``path`` (site-relative URL path), ``url`` (absolute or site-relative),
-    ``title`` and ``meta`` (the post's metadata).
+    ``title``, ``meta`` (the post's metadata) and ``lang``.
     """
     builder = _BUILDERS.get(mode)
     return builder(cfg, post) if builder else None
@@ -96,7 +102,7 @@ def _isso(cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backend:
     def label(name: str, required: bool) -> str:
         return f"{text[name]}\u00a0{text['required']}" if required else text[name]
 
-    lang = "en"
+    lang = post.get("lang") or "en"  # the post's language (Isso's form texts are per language)
     attrs = {
         "data-isso": url,
         "data-isso-lang": lang,

@@ -12,10 +12,17 @@ defaults, so a site may override one text and keep the rest.
 
 from __future__ import annotations
 
+import logging
+import string
 from collections.abc import Mapping
 from typing import Any
 
 from thoughtful import config
+
+log = logging.getLogger(__name__)
+
+PLUGIN = "thoughtful.comments"
+KEY = "THOUGHTFUL_COMMENTS"  # this build's State (settings and sections), kept on the settings
 
 MODES = ("closed", "mailto", "isso", "giscus", "utterances", "remark42", "mastodon", "webmention")
 STATES = ("open", "closed", "hidden")
@@ -96,7 +103,7 @@ DEFAULTS: dict[str, Any] = {
     "THOUGHTFUL_COMMENTS_STATES": {"article": "open", "page": "hidden"},
     # Where mailto mode sends replies. Required in mailto mode.
     "THOUGHTFUL_COMMENTS_EMAIL": "",
-    # Folder under content/ with one folder of comment files per post slug.
+    # Folder under content/ holding each post's comments in <its URL path>/ (folders.py).
     "THOUGHTFUL_COMMENTS_PATH": "comments",
     # Replies nested deeper than this are shown at this depth (WordPress's default is 5).
     "THOUGHTFUL_COMMENTS_THREAD_DEPTH": 3,
@@ -107,10 +114,6 @@ DEFAULTS: dict[str, Any] = {
     # A per-post Atom feed of the stored comments, next to the post's index.html
     # (written only for posts that have comments).
     "THOUGHTFUL_COMMENTS_FEED": "comments.atom.xml",
-    # Write output/_headers (CSP + security headers) at the end of the build.
-    "THOUGHTFUL_COMMENTS_HEADERS": True,
-    # Extra origins per CSP directive, for things outside the comment section.
-    "THOUGHTFUL_COMMENTS_CSP_EXTRA": {},
     "THOUGHTFUL_COMMENTS_ISSO": {
         "url": "http://127.0.0.1:8080",
         "require_author": True,
@@ -139,6 +142,11 @@ _MERGED = (
 )
 
 
+def _fields(text: str) -> set[str]:
+    """The ``{name}`` fields of ``text`` (ValueError when its braces do not pair up)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
 def _texts(value: Any) -> str | None:
     if not isinstance(value, Mapping):
         return f"expected a dict of texts, got {type(value).__name__}"
@@ -150,23 +158,24 @@ def _texts(value: Any) -> str | None:
         # A printf placeholder would reach the page raw, as WordPress's saved pages showed it.
         if "%s" in text or "%(" in text:
             return f"text {key!r} uses a %-placeholder; use {{name}} fields instead"
+        try:
+            unknown = sorted(_fields(text) - _fields(TEXT[key]))
+        except ValueError:
+            return f"text {key!r} has a lone {{ or }} (write {{{{ or }}}} for a brace)"
+        if unknown:
+            known = ", ".join(f"{{{f}}}" for f in sorted(_fields(TEXT[key]))) or "no fields"
+            return f"text {key!r} uses {{{unknown[0]}}}, which it does not have ({known})"
     return None
 
 
-def _states(value: Any) -> str | None:
-    if not isinstance(value, Mapping):
-        return "expected a dict like {'article': 'open', 'page': 'hidden'}"
-    for kind, state in value.items():
-        if state not in STATES:
-            return f"state for {kind!r} is {state!r}, not one of {', '.join(STATES)}"
+def _folder_in_content(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a folder name inside content/, like 'comments', got {value!r}"
+    if value.startswith(("/", "~")) or ".." in value.replace("\\", "/").split("/"):
+        return f"{value!r} leads outside content/; give a folder inside it, like 'comments'"
+    if not value.strip("/. "):
+        return f"expected a folder name inside content/, like 'comments', got {value!r}"
     return None
-
-
-def _providers(value: Any) -> str | None:
-    if not isinstance(value, list | tuple):
-        return "expected a list of provider names"
-    unknown = [p for p in value if p not in PROVIDERS]
-    return f"unknown providers {unknown} (known: {', '.join(PROVIDERS)})" if unknown else None
 
 
 def _positive_int(value: Any) -> str | None:
@@ -175,24 +184,37 @@ def _positive_int(value: Any) -> str | None:
     return None
 
 
+_STATE = config.one_of(*STATES)
+
+# Every dict setting refuses keys it does not know, by name: a typo such as
+# {"URL": ...} must not silently keep the default address.
 VALIDATORS: dict[str, config.Validator] = {
     "THOUGHTFUL_COMMENTS_MODE": config.one_of(*MODES),
-    "THOUGHTFUL_COMMENTS_STATES": _states,
+    "THOUGHTFUL_COMMENTS_STATES": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_STATES"],
+                                                 article=_STATE, page=_STATE),
     "THOUGHTFUL_COMMENTS_EMAIL": config.of_type(str),
-    "THOUGHTFUL_COMMENTS_PATH": config.of_type(str),
+    "THOUGHTFUL_COMMENTS_PATH": _folder_in_content,
     "THOUGHTFUL_COMMENTS_THREAD_DEPTH": _positive_int,
     "THOUGHTFUL_COMMENTS_TEXT": _texts,
-    "THOUGHTFUL_COMMENTS_PROVIDERS": _providers,
+    "THOUGHTFUL_COMMENTS_PROVIDERS": config.list_of(*PROVIDERS),
     "THOUGHTFUL_COMMENTS_FEED": config.of_type(str, type(None)),
-    "THOUGHTFUL_COMMENTS_HEADERS": config.of_type(bool),
-    "THOUGHTFUL_COMMENTS_CSP_EXTRA": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_ISSO": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_GISCUS": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_UTTERANCES": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_REMARK42": config.of_type(dict),
-    "THOUGHTFUL_COMMENTS_WEBMENTION": config.of_type(dict),
+    "THOUGHTFUL_COMMENTS_ISSO": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_ISSO"],
+                                               url=config.http_url),
+    "THOUGHTFUL_COMMENTS_GISCUS": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_GISCUS"]),
+    "THOUGHTFUL_COMMENTS_UTTERANCES": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_UTTERANCES"]),
+    # Remark42 knows more log-ins than there are icons here (yandex, patreon ...).
+    "THOUGHTFUL_COMMENTS_REMARK42": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_REMARK42"],
+                                                   host=config.http_url,
+                                                   providers=config.list_of(*PROVIDERS)),
+    "THOUGHTFUL_COMMENTS_WEBMENTION": config.dict_of(DEFAULTS["THOUGHTFUL_COMMENTS_WEBMENTION"]),
     "THOUGHTFUL_COMMENTS_ANONYMOUS": config.of_type(str),
 }
+
+# Not a setting: SITEURL when it is public, for the loopback check in modes.problem.
+PUBLIC_SITEURL = "_THOUGHTFUL_COMMENTS_PUBLIC_SITEURL"
+# Settings that moved to the site half (site/headers.py), with their new names.
+MOVED = {"THOUGHTFUL_COMMENTS_HEADERS": "THOUGHTFUL_SITE_HEADERS",
+         "THOUGHTFUL_COMMENTS_CSP_EXTRA": "THOUGHTFUL_SITE_CSP_EXTRA"}
 
 
 def load(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -200,7 +222,20 @@ def load(settings: Mapping[str, Any]) -> dict[str, Any]:
 
     A wrong value is logged as an error naming the setting and the default is used.
     """
+    for old, new in MOVED.items():
+        if old in settings:
+            log.error("Setting %s is now %s (the site half writes the headers); "
+                      "rename it in pelicanconf.py", old, new)
     merged = config.load(settings, DEFAULTS, VALIDATORS)
     for name in _MERGED:
         merged[name] = {**DEFAULTS[name], **merged[name]}
+    # modes.problem refuses a backend on the reader's own machine in a published build.
+    merged[PUBLIC_SITEURL] = _public_siteurl(settings.get("SITEURL") or "")
     return merged
+
+
+def _public_siteurl(siteurl: str) -> str:
+    """SITEURL when it is a public address (a published build), else ""."""
+    if siteurl.startswith(("http://", "https://")) and not config.is_loopback(siteurl):
+        return siteurl
+    return ""

@@ -1,14 +1,17 @@
-"""Pull the approved comments of a running Isso into content/comments/<slug>/.
+"""Pull the approved comments of a running Isso into content/comments/<post URL path>/.
 
 Isso's public JSON API (``GET /?uri=<thread>``) returns only approved comments,
-with no email or IP address. Each becomes ``isso-<id>.md``; an existing file is
-never overwritten, so edits and earlier snapshots stay as they are.
+with no email or IP address. Each becomes ``isso-<created>-<id>.md`` (the date
+keeps names unique when a reset Isso database starts its ids again); an existing
+file is never overwritten, so edits and earlier snapshots stay as they are.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -17,17 +20,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .store import safe_website
+from thoughtful.paths import OutsideError, below
+
+from .store import safe_website, split_header
 
 log = logging.getLogger(__name__)
+
+DELETED = 4  # Isso's mode for a deleted comment that still has replies (no text, no author)
 
 
 @dataclass
 class SnapshotResult:
-    """What a snapshot did: files written, files that already existed."""
+    """What a snapshot did: files written, files that already existed, reused ids."""
 
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    # Older files whose Isso id a different comment now has (both are kept).
+    collisions: list[Path] = field(default_factory=list)
 
 
 def fetch_thread(base_url: str, uri: str, timeout: float = 10.0) -> list[dict[str, Any]]:
@@ -57,43 +66,125 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def comment_file(comment: Mapping[str, Any], anonymous: str) -> str:
-    """The text of ``isso-<id>.md`` for one Isso comment (no email, no IP)."""
-    created = datetime.fromtimestamp(float(comment["created"]), tz=UTC)
+def _created(comment: Mapping[str, Any]) -> datetime:
+    return datetime.fromtimestamp(float(comment["created"]), tz=UTC)
+
+
+def file_stem(comment: Mapping[str, Any]) -> str:
+    """``isso-<created, UTC>-<id>``: unique even when a reset Isso database reuses ids."""
+    return f"isso-{_created(comment):%Y%m%d-%H%M%S}-{int(comment['id'])}"
+
+
+def comment_file(comment: Mapping[str, Any], anonymous: str, replyto: str | None = None) -> str:
+    """The text of one Isso comment's file (no email, no IP).
+
+    ``replyto`` is the file stem of the comment it answers (see :func:`snapshot`).
+    """
     lines = [
         f"Author: {_one_line(comment.get('author')) or anonymous}",
-        f"Date: {created.isoformat(timespec='seconds')}",
+        f"Date: {_created(comment).isoformat(timespec='seconds')}",
     ]
     website = safe_website(_one_line(comment.get("website")))
     if website:
         lines.append(f"Website: {website}")
-    if comment.get("parent"):
-        lines.append(f"Replyto: isso-{int(comment['parent'])}")
+    if replyto:
+        lines.append(f"Replyto: {replyto}")
     # Isso's "text" is its rendered HTML; the build sanitizes it with nh3 like any body.
     return "\n".join(lines) + "\n\n" + str(comment.get("text") or "").strip() + "\n"
+
+
+def _stored_date(path: Path) -> str:
+    """The ``Date:`` header of a stored comment file ("" when unreadable)."""
+    try:
+        meta, _ = split_header(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return meta.get("date", "")
+
+
+def _stems(comments: list[dict[str, Any]], folder: Path, uri: str,
+           result: SnapshotResult) -> dict[int, str]:
+    """Isso id -> the file stem each comment of one thread has (or gets) in ``folder``.
+
+    Files from before stems carried the date are named ``isso-<id>.md``: such a file is
+    the same comment when its Date matches (kept under its name, so replies find it);
+    otherwise the id was reused by a reset Isso database, and both comments are kept.
+    """
+    stems: dict[int, str] = {}
+    for comment in comments:
+        number = int(comment["id"])
+        stems[number] = file_stem(comment)
+        legacy = folder / f"isso-{number}.md"
+        if not legacy.is_file():
+            continue
+        if _stored_date(legacy) == _created(comment).isoformat(timespec="seconds"):
+            stems[number] = legacy.stem
+        else:
+            log.warning("Isso thread %s: comment %s is not the one stored in %s (a reset Isso "
+                        "database reuses ids); both are kept, the new one as %s.md",
+                        uri, number, legacy, stems[number])
+            result.collisions.append(legacy)
+    return stems
+
+
+def _write_new(target: Path, text: str) -> bool:
+    """Write ``text`` to ``target`` unless it exists; False when it did.
+
+    The text goes to a hidden temporary file first and is then hard-linked into
+    place, which fails rather than replaces: a crash leaves no empty or partial
+    comment, and an existing file (perhaps edited by the writer) is never touched.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    finally:
+        temp.unlink()
+    return True
 
 
 def snapshot(
     base_url: str, threads: Mapping[str, str], comments_root: Path, *, anonymous: str = "Anonymous"
 ) -> SnapshotResult:
-    """Write the approved comments of ``threads`` (Isso uri -> post slug) into ``comments_root``."""
+    """Write the approved comments of ``threads`` into ``comments_root``.
+
+    ``threads`` maps an Isso thread (uri) to the post's comment folder, relative to
+    ``comments_root`` (``2024/05/hello``; see comments/__init__.py). Comments Isso
+    marks deleted are skipped; a comment whose file cannot be made is reported and
+    skipped, leaving no file behind.
+    """
     result = SnapshotResult()
-    root = comments_root.resolve()
-    for uri, slug in sorted(threads.items()):
-        folder = (root / slug).resolve()
-        if not folder.is_relative_to(root) or folder == root:
-            log.error("Isso thread %s: slug %r leads outside %s; skipped", uri, slug, root)
+    for uri, relative in sorted(threads.items()):
+        try:
+            folder = below(comments_root / relative, comments_root)
+        except OutsideError as err:
+            log.error("Isso thread %s: folder %r: %s; skipped", uri, relative, err)
             continue
-        for comment in fetch_thread(base_url, uri):
-            target = folder / f"isso-{int(comment['id'])}.md"
-            folder.mkdir(parents=True, exist_ok=True)
+        fetched = [c for c in fetch_thread(base_url, uri) if c.get("mode") != DELETED]
+        try:
+            stems = _stems(fetched, folder, uri, result)
+        except (KeyError, TypeError, ValueError, OverflowError) as err:
+            log.error("Isso thread %s: a comment without a usable id or date (%r); "
+                      "thread skipped", uri, err)
+            continue
+        for comment in fetched:
+            target = folder / f"{stems[int(comment['id'])]}.md"
+            # A reply to a deleted comment (not stored) is kept as a new thread.
+            parent = comment.get("parent")
             try:
-                with target.open("x", encoding="utf-8") as handle:
-                    handle.write(comment_file(comment, anonymous))
-            except FileExistsError:
-                result.kept.append(target)
+                text = comment_file(comment, anonymous, stems.get(int(parent)) if parent else None)
+            except (TypeError, ValueError) as err:
+                log.error("Isso thread %s: comment %s cannot be stored (%s); skipped",
+                          uri, comment["id"], err)
                 continue
-            result.written.append(target)
+            folder.mkdir(parents=True, exist_ok=True)
+            (result.written if _write_new(target, text) else result.kept).append(target)
     return result
 
 

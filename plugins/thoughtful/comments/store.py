@@ -35,9 +35,10 @@ ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "ugc nofollow noopener"
-# nh3 adds rel even to a link whose unsafe href it removed, and rel without href is
-# invalid HTML; nh3 serializes attributes as (title, rel), so this finds exactly those.
-_REL_WITHOUT_HREF = re.compile(r'<a((?: title="[^"]*")?) rel="' + LINK_REL + '">')
+# An <a> start tag as nh3 writes it: every attribute value double-quoted, with any
+# '"' inside escaped, so the attributes can be read whatever their order.
+_LINK_TAG = re.compile(r'<a((?:\s+[\w-]+="[^"]*")*)\s*>')
+_REL = re.compile(r'\s+rel="[^"]*"')
 
 
 @dataclass
@@ -75,16 +76,29 @@ def safe_website(url: str | None) -> str | None:
 
 
 def render_body(text: str) -> Markup:
-    """Markdown -> HTML, then sanitized: only simple tags, http(s)/mailto links, ugc rel."""
+    """Markdown -> HTML, then sanitized: only simple tags, http(s)/mailto links, ugc rel.
+
+    Relative and scheme-less links (``/admin``, ``//evil.example``) are dropped too
+    (``url_relative="deny"``): a comment links only to full addresses.
+    """
     html = markdown.markdown(text, extensions=["fenced_code", "sane_lists", "smarty"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        url_relative="deny",
         link_rel=LINK_REL,
     )
-    return Markup(_REL_WITHOUT_HREF.sub(r"<a\1>", clean))
+    return Markup(_LINK_TAG.sub(_rel_only_with_href, clean))
+
+
+def _rel_only_with_href(match: re.Match) -> str:
+    # nh3 adds rel even to a link whose href it removed; rel without href is invalid HTML.
+    attributes = match.group(1)
+    if not re.search(r'\shref="', attributes):
+        attributes = _REL.sub("", attributes)
+    return f"<a{attributes}>"
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:

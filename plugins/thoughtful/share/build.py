@@ -1,6 +1,6 @@
 """One build of the share half: plan records and cards, draw, copy, validate.
 
-A ``ShareBuild`` lives in the Pelican settings (key ``THOUGHTFUL_SHARE_BUILD``)
+A ``ShareBuild`` lives in the Pelican settings (key ``THOUGHTFUL_SHARE``)
 from the ``initialized`` signal on; ``begin`` and ``finish`` run once per build.
 """
 
@@ -13,9 +13,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pelican.generators import ArticlesGenerator, PagesGenerator
 from PIL import Image
 
+from thoughtful.content import KIND, written_items
 from thoughtful.paths import OutsideError, cache_root, inside
 from thoughtful.share import meta, validate
 from thoughtful.share.cards import fonts
@@ -24,15 +24,6 @@ from thoughtful.share.report import say
 from thoughtful.share.settings import card_layout
 
 log = logging.getLogger(__name__)
-
-# Every list of content Pelican writes a page for, by kind: each page gets a record.
-_WRITTEN = {
-    "article": ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                "drafts_translations"),
-    "page": ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
-             "draft_translations"),
-}
-_GENERATORS = {"article": ArticlesGenerator, "page": PagesGenerator}
 
 
 class ShareBuild:
@@ -78,12 +69,11 @@ class ShareBuild:
             if layout["logo"] else None
 
         items = [
-            (item, kind)
+            (item, kind)  # every page Pelican writes gets a record (thoughtful.content)
             for generator in generators
-            for kind, lists in _WRITTEN.items()
-            if isinstance(generator, _GENERATORS[kind])
-            for attr in lists
-            for item in getattr(generator, attr, [])
+            for cls, kind in KIND.items()
+            if isinstance(generator, cls)
+            for item in written_items(generator)
         ]
         for item, _ in items:
             for author in getattr(item, "authors", []):

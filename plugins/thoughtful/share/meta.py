@@ -125,6 +125,7 @@ def _content_ld(record: dict[str, Any], html: str, site: Site) -> dict[str, Any]
     ld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting" if record["kind"] == "article" else "WebPage",
+        "@id": f"{record['url']}#post",  # the comments half describes the same entity
         "headline": record["title"],
         "description": record["description"],
         "url": record["url"],
@@ -224,3 +225,16 @@ def index_record(ctx: Any, image: dict[str, Any], site: Site) -> dict[str, Any]:
         }
         record["jsonld"] = [main, _breadcrumbs([(site.name, home), (title, url)])]
     return record
+
+
+def with_comments(record: dict[str, Any], item: Any) -> dict[str, Any]:
+    """``record`` with the post's comments (thoughtful.comments) in its main JSON-LD entity.
+
+    One entity per post: the comment count and comments join the ``BlogPosting``
+    instead of a second object. The record itself is left as it is.
+    """
+    section = getattr(item, "comments", None)
+    if section is None or not section.visible or record["kind"] != "article":
+        return record
+    main, *rest = record["jsonld"]
+    return {**record, "jsonld": [{**main, **section.json_ld_comments(record["url"])}, *rest]}

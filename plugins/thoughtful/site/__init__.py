@@ -10,26 +10,65 @@ turns those errors into a failed build.
 - settings.py    this half's settings and their defaults
 - ../reading.py  word count and reading time, once per post (the theme shows them)
 - tables.py      table alignment as classes, not style attributes the CSP would block
+- headers.py     the security headers and Content-Security-Policy every half adds to,
+                 as output/_headers, output/_nginx.conf and a <meta> in each page
 """
 
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
 from pelican import signals
 
 from thoughtful import config, reading
 
-from . import collisions, readers, tables
-from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
+from . import collisions, headers, readers, tables
+from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS, State
 
 
 def load_settings(pelican) -> None:
     """``initialized`` handler: validate this half's settings once per build."""
     if PLUGIN in (pelican.settings.get("PLUGINS") or []):
-        pelican.settings[KEY] = config.load(pelican.settings, DEFAULTS, VALIDATORS)
+        cfg = config.load(pelican.settings, DEFAULTS, VALIDATORS)
+        pelican.settings[KEY] = State(cfg=cfg, policy=headers.Policy())
+        pelican.settings[KEY].policy.add(cfg["THOUGHTFUL_SITE_CSP_EXTRA"])
         tables.use_align_classes(pelican.settings)
+
+
+def _meta_policy(state: State):
+    @pass_context
+    def content_security_policy(ctx: Any) -> str:
+        """The CSP of the page being rendered, for base.html's <meta http-equiv>."""
+        return state.policy.meta(str(ctx.get("output_file", "")))
+
+    return content_security_policy
+
+
+def on_generator_init(generator) -> None:
+    """Give base.html ``content_security_policy()`` in builds that publish (absolute SITEURL)."""
+    state, env = generator.settings.get(KEY), getattr(generator, "env", None)
+    siteurl = generator.settings.get("SITEURL") or ""
+    if state is None or env is None or not state.cfg["THOUGHTFUL_SITE_HEADERS"]:
+        return
+    # A preview (SITEURL "") has none: the livereload script comes from another port.
+    if siteurl.startswith(("http://", "https://")):
+        env.globals["content_security_policy"] = _meta_policy(state)
+
+
+def write_headers(pelican) -> None:
+    """``finalized`` handler: write output/_headers and output/_nginx.conf."""
+    state = pelican.settings.get(KEY)
+    if state is not None and state.cfg["THOUGHTFUL_SITE_HEADERS"]:
+        headers.write(Path(pelican.output_path), Path(pelican.settings["PATH"]), state.policy)
+    if state is not None:
+        state.policy.paths.clear()  # the next build in this process adds its own again
 
 
 def register() -> None:
     """Connect the content checks to Pelican's signals."""
     signals.initialized.connect(load_settings)
+    signals.generator_init.connect(on_generator_init)
+    signals.finalized.connect(write_headers)
     signals.content_object_init.connect(reading.annotate)
     signals.readers_init.connect(readers.use_strict_readers)
     signals.article_generator_pretaxonomy.connect(collisions.check_articles)

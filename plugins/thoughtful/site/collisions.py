@@ -12,28 +12,17 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
+from thoughtful import content
+
 from .report import shown_path
-from .settings import KEY
+from .settings import KEY, setting
 
 log = logging.getLogger(__name__)
 
-# The generator lists Pelican writes, in the order the checks claim URLs.
-ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-)
-PAGE_LISTS = (
-    "pages",
-    "translations",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
+# The generator lists Pelican writes (one list for every half), in the order the
+# checks claim URLs: originals first, so a translation never pushes out its original.
+ARTICLE_LISTS = tuple(sorted(content.ARTICLE_LISTS, key=lambda name: "translations" in name))
+PAGE_LISTS = tuple(sorted(content.PAGE_LISTS, key=lambda name: "translations" in name))
 # Where the claimed URLs of one build live, so pages can be checked against articles.
 CLAIMS = "THOUGHTFUL_SITE_CLAIMED_URLS"
 
@@ -54,7 +43,7 @@ def check_pages(generator) -> None:
 
 
 def _enabled(settings: dict[str, Any]) -> bool:
-    return settings.get(KEY, {}).get("THOUGHTFUL_SITE_CHECK_COLLISIONS", False)
+    return KEY in settings and setting(settings, "THOUGHTFUL_SITE_CHECK_COLLISIONS")
 
 
 def _drop_collisions(generator, list_names: Iterable[str]) -> bool:

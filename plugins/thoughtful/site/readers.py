@@ -18,7 +18,7 @@ from pelican.readers import HTMLReader, MarkdownReader, RstReader
 
 from .dates import DATE_FIELDS, HINT, date_problem
 from .report import shown_path
-from .settings import KEY
+from .settings import KEY, setting
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class StrictFields:
 
     @property
     def _check_dates(self) -> bool:
-        return self.settings.get(KEY, {}).get("THOUGHTFUL_SITE_CHECK_DATES", True)
+        return setting(self.settings, "THOUGHTFUL_SITE_CHECK_DATES")
 
     def _report(self, source_path: str, problem: str) -> None:
         log.error("%s: %s", shown_path(source_path, self.settings), problem)

@@ -1,0 +1,108 @@
+"""Where each post's stored comments live: ``content/comments/<the post's URL path>/``.
+
+The URL path makes a folder unambiguous: two posts may share a slug
+(``2024/12/year-in-review/`` and ``2025/12/year-in-review/``) but never a URL.
+Folders of the older layout, ``content/comments/<slug>/``, are still read for
+the one post (not a translation) that has that slug; when several posts share
+it, the folder is reported, naming them, and read for none.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thoughtful.paths import OutsideError, below
+
+log = logging.getLogger(__name__)
+
+
+def url_folder(url: str) -> str:
+    """The comment folder of a post's URL path, relative to the comments folder.
+
+    >>> url_folder("2024/05/hello/"), url_folder("pages/about.html"), url_folder("a/index.html")
+    ('2024/05/hello', 'pages/about', 'a')
+    """
+    path = url.split("#", 1)[0].split("?", 1)[0].strip("/")
+    path = path.removesuffix("index.html").rstrip("/")
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in ("html", "htm") and "/" not in suffix:
+        path = stem
+    return posixpath.normpath(path) if path else ""
+
+
+@dataclass
+class Folders:
+    """The comment folders of one build: which post reads which folder."""
+
+    root: Path
+    by_item: dict[int, list[Path]] = field(default_factory=dict)  # id(item) -> its folders
+    own: dict[int, str] = field(default_factory=dict)  # id(item) -> new-layout folder (relative)
+    ambiguous: set[Path] = field(default_factory=set)
+
+    def of(self, item: Any) -> list[Path]:
+        """The folders ``item``'s comments are read from (new layout first)."""
+        return self.by_item.get(id(item), [])
+
+    def used(self) -> set[Path]:
+        """Every folder some post reads, plus the ambiguous ones already reported."""
+        return {f for folders in self.by_item.values() for f in folders} | self.ambiguous
+
+
+def plan(root: Path, items: Iterable[tuple[Any, bool]], shown: Any = str) -> Folders:
+    """Decide the folders of ``items`` (pairs of a post and "is a translation").
+
+    ``shown`` turns a source path into the path the writer sees, for messages.
+    """
+    folders = Folders(root=root.resolve())
+    items = list(items)
+    mine: dict[Path, Any] = {}
+    for item, _ in items:
+        relative = url_folder(getattr(item, "url", "") or "") or item.slug
+        try:
+            folder = below(root / relative, root)
+        except OutsideError as err:
+            log.error("%s: URL %r: %s; its comments are not read",
+                      shown(item.source_path), item.url, err)
+            continue
+        folders.own[id(item)] = posixpath.normpath(relative)
+        folders.by_item[id(item)] = [folder]
+        mine[folder] = item
+
+    by_slug: dict[str, list[Any]] = defaultdict(list)
+    for item, translation in items:
+        if not translation:
+            by_slug[item.slug].append(item)
+    for slug, owners in by_slug.items():
+        try:
+            legacy = below(root / slug, root)
+        except OutsideError as err:
+            log.error("%s: slug %r: %s; its comments are not read",
+                      shown(owners[0].source_path), slug, err)
+            continue
+        if legacy in mine or not legacy.is_dir():
+            continue  # some post's own folder, or none
+        if len(owners) > 1:
+            names = ", ".join(sorted(shown(o.source_path) for o in owners))
+            log.warning("Comments folder %s is named by the slug %r, which %d posts share (%s); "
+                        "it is shown on none of them. Move each comment into "
+                        "%s/<the post's URL path>/ of its post",
+                        legacy, slug, len(owners), names, root)
+            folders.ambiguous.add(legacy)
+            continue
+        if id(owners[0]) in folders.by_item:
+            folders.by_item[id(owners[0])].append(legacy)
+    return folders
+
+
+def orphans(root: Path, used: set[Path]) -> list[Path]:
+    """Folders under ``root`` holding comment files that no post reads."""
+    if not root.is_dir():
+        return []
+    holding = {p.parent.resolve() for p in root.rglob("*.md")}
+    return sorted(holding - used)
