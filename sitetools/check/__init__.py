@@ -14,6 +14,7 @@ from .feeds import check_feeds
 from .headers import check_headers_file
 from .html import check_html
 from .links import check_links
+from .redirects import check_redirects
 from .report import Problem, Report
 from .share import check_share_images
 from .site import OutputSite
@@ -24,6 +25,7 @@ __all__ = ["CHECKS", "Problem", "Report", "run_check"]
 CHECKS: dict[str, Callable[[OutputSite], list[Problem]]] = {
     "links": check_links,
     "feeds": check_feeds,
+    "redirects": check_redirects,
     "share": check_share_images,
     "html": check_html,
     "a11y": check_accessibility,

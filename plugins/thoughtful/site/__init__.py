@@ -10,13 +10,14 @@ turns those errors into a failed build.
 - settings.py    this half's settings and their defaults
 - ../reading.py  word count and reading time, once per post (the theme shows them)
 - tables.py      table alignment as classes, not style attributes the CSP would block
+- redirects.py   old addresses (Aliases:, content/redirects.txt) -> redirect pages
 """
 
 from pelican import signals
 
 from thoughtful import config, reading
 
-from . import collisions, readers, tables
+from . import collisions, readers, redirects, tables
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
 
 
@@ -34,3 +35,5 @@ def register() -> None:
     signals.readers_init.connect(readers.use_strict_readers)
     signals.article_generator_pretaxonomy.connect(collisions.check_articles)
     signals.page_generator_finalized.connect(collisions.check_pages)
+    signals.all_generators_finalized.connect(redirects.collect)
+    signals.finalized.connect(redirects.write)
