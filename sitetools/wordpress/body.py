@@ -130,8 +130,6 @@ class BodyConverter:
         for tag in soup.find_all(["script", "style", "noscript", "form"]):
             losses.append(f"<{tag.name}> removed (not allowed on this site)")
             tag.decompose()
-        for img in soup.find_all("img"):
-            self._image(img, losses)
         for link in soup.find_all("a"):
             href = link.get("href") or ""
             local = self.media.find(href) if href else None
@@ -148,6 +146,8 @@ class BodyConverter:
                 link.unwrap()
             elif target:
                 link["href"] = target
+        for img in soup.find_all("img"):  # after the links: a missing image becomes one
+            self._image(img, losses)
         return str(soup)
 
     def _image(self, img, losses: list[str]) -> None:
@@ -162,6 +162,15 @@ class BodyConverter:
             if self.media.is_wordpress(src):
                 losses.append(f"image {dated_name(src)} is not in the media export: "
                               "it still points at WordPress")
+                # A link, not an image: nothing loads from WordPress before a reader clicks.
+                label = f"Image: {img.get('alt') or dated_name(src)}"
+                if img.find_parent("a") is not None:
+                    img.replace_with(label)
+                else:
+                    link = BeautifulSoup("<a></a>", "html.parser").a
+                    link["href"] = src
+                    link.string = label
+                    img.replace_with(link)
             return
         img["src"] = "{static}/" + local.relative
         if local.width and not img.get("width"):
