@@ -282,4 +282,4 @@ def import_wordpress(c, export, media=None, dry_run=False, strict=False, force=F
         raise Exit(str(err), code=1) from None
     print(report.format())
     if not dry_run:
-        print(f"report: {(WORDPRESS_STATE / 'report.txt').relative_to(ROOT)} (and .json)")
+        print(f"report: {WORDPRESS_STATE / 'report.txt'} (and .json)")

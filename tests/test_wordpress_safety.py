@@ -115,3 +115,39 @@ def test_wordpress_com_zip_and_media_tar(tmp_path):
                                 settings=settings(), media=tar))
     assert report.totals()["written"] == 12
     assert (content / "images/2019/05/notebook.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_https_namespaces_and_no_media(tmp_path):
+    # WordPress.com's newer exports declare https://wordpress.org/export/1.2/.
+    export = tmp_path / "https.xml"
+    export.write_text(EXPORT.read_text(encoding="utf-8").replace(
+        "http://wordpress.org/export/1.2/", "https://wordpress.org/export/1.2/"),
+        encoding="utf-8")
+    report = import_into(tmp_path, export, media=False)
+    assert report.totals()["written"] == 12 and report.comments["written"] == 9
+    # Without --media every WordPress image is listed, and none is copied.
+    missing = "\n".join(report.media_missing)
+    for name in ("2019/05/notebook-300x200.png", "2019/07/desk-300x200.png",
+                 "2019/05/missing-photo-1024x768.jpg"):
+        assert name in missing
+    assert not list((tmp_path / "content/images").rglob("*.png"))
+
+
+def test_the_task_imports_and_keeps_its_report_outside_content(tmp_path, monkeypatch, capsys):
+    import json
+
+    from invoke import Context, Exit
+
+    import tasks
+
+    make_site(tmp_path)
+    monkeypatch.setattr(tasks, "CONTENT", tmp_path / "content")
+    monkeypatch.setattr(tasks, "WORDPRESS_STATE", tmp_path / "wordpress-import")
+    tasks.import_wordpress(Context(), str(EXPORT), media=str(make_media(tmp_path / "media")))
+    out = capsys.readouterr().out
+    assert "Items: 19 read, 12 written, 7 skipped" in out
+    data = json.loads((tmp_path / "wordpress-import/report.json").read_text())
+    assert data["totals"]["read"] == 19 and data["comments"]["written"] == 9
+    with pytest.raises(Exit) as failure:
+        tasks.import_wordpress(Context(), str(HERE / "truncated.xml"))
+    assert "item 103" in str(failure.value)
