@@ -122,3 +122,36 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
     assert [p.message for p in problems] == [
         "redirects to /no/such/page/, which does not exist",
         "line 4: /no/such/page/ does not exist"]
+
+
+@pytest.mark.browser
+def test_a_reader_following_an_old_link_arrives_on_the_new_page(tmp_path):
+    """Chromium opens the old WordPress address on a plain static server (as GitHub Pages
+    would serve it) and lands on the post, with no script involved."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from support.browser import browser
+    from support.servers import free_port
+
+    port = free_port()
+    here = f"http://127.0.0.1:{port}"
+    import_into(tmp_path)
+    built = build(tmp_path, {}, base="publishconf.py", SITEURL=here, FEED_DOMAIN=here)
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built.output))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with browser() as chromium:
+            page = chromium.new_page(java_script_enabled=False)
+            page.goto(f"{here}/2019/05/31/small-promises/")
+            page.wait_for_url(f"{here}/2019/06/keep-small-promises/", timeout=10_000)
+            assert page.locator("h1").inner_text() == "Keep Small Promises"
+    finally:
+        server.shutdown()
+        server.server_close()
