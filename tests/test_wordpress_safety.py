@@ -93,6 +93,7 @@ def test_names_from_the_export_cannot_steer_paths(tmp_path):
     meta, body = split_header((content / "posts/2010-01-05-etc-evil.md").read_text())
     assert meta["slug"] == "etc-evil" and meta["category"] == "Notes"
     assert "\ufffd" in body  # the control character, replaced and reported
+    assert "```html\n<!DOCTYPE html>\n```" in body  # in a post it is text, not a declaration
     assert any("control character" in note for note in report.general)
     assert [p.name for p in (content / "comments/2010/01/etc-evil").iterdir()] == ["5.md"]
     header, _ = split_header((content / "comments/2010/01/etc-evil/5.md").read_text())

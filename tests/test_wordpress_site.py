@@ -110,7 +110,7 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
                             "Aliases: /2024/05/old-name/, /old.html\n\nText.\n",
         "pages/about.md": "Title: About\nAliases: /2024/05/renamed/\n\nAbout.\n",
         "redirects.txt": "# old feed\n/feed/ feed:all\n/gone/ no/such/page/\n"
-                         "/category/x/ category:Nope\n",
+                         "/category/x/ category:Nope\n/chain/ 2024/05/old-name/\n",
     })
     assert built.read("2024/05/old-name/index.html").count("/2024/05/renamed/") == 3
     assert built.exists("old.html")
@@ -119,9 +119,13 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
     assert any("redirects.txt: line 4" in w and "category:Nope" in w for w in warnings)
     assert not built.exists("feed/index.html")  # feeds are off while previewing: no target
     problems = check_redirects(OutputSite(built.output))
-    assert [p.message for p in problems] == [
-        "redirects to /no/such/page/, which does not exist",
-        "line 4: /no/such/page/ does not exist"]
+    assert [(p.file, p.message) for p in problems] == [
+        ("chain/index.html", "redirects to /2024/05/old-name/, which does not exist or is "
+                             "another redirect"),
+        ("gone/index.html", "redirects to /no/such/page/, which does not exist or is another "
+                            "redirect"),
+        ("_redirects", "line 4: /no/such/page/ does not exist or is another redirect"),
+        ("_redirects", "line 5: /2024/05/old-name/ does not exist or is another redirect")]
 
 
 @pytest.mark.browser

@@ -30,7 +30,8 @@ def check_redirects(site: OutputSite) -> list[Problem]:
         target = found.group(1).replace("&amp;", "&") if found else ""
         if not target or not _lands(site, target, path):
             problems.append(Problem("redirects", site.rel(path),
-                                    f"redirects to {target or 'nothing'}, which does not exist"))
+                                    f"redirects to {target or 'nothing'}, which does not exist or "
+                                    "is another redirect"))
     rules = site.folder / "_redirects"
     if rules.is_file():
         for number, line in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1):
@@ -42,8 +43,9 @@ def check_redirects(site: OutputSite) -> list[Problem]:
                 continue
             source, target = unquote(fields[0]), fields[1]
             if not _lands(site, target, home):
-                problems.append(Problem("redirects", "_redirects",
-                                        f"line {number}: {target} does not exist"))
+                problems.append(Problem(
+                    "redirects", "_redirects",
+                    f"line {number}: {target} does not exist or is another redirect"))
             page = source if source.endswith(".html") else source.rstrip("/") + "/index.html"
             if page not in pages:
                 problems.append(Problem("redirects", "_redirects",
@@ -53,5 +55,12 @@ def check_redirects(site: OutputSite) -> list[Problem]:
 
 
 def _lands(site: OutputSite, url: str, from_file) -> bool:
+    """True when ``url`` is a real page: not missing, and not another redirect (one hop)."""
     target = site.resolve(url, from_file)
-    return bool(target.external or (target.path is not None and target.path.is_file()))
+    if target.external:
+        return True
+    if target.path is None or not target.path.is_file():
+        return False
+    if target.path.suffix == ".html":
+        return _MARKER not in target.path.read_text(encoding="utf-8", errors="replace")
+    return True
