@@ -23,9 +23,8 @@ __all__ = ["CHECKS", "Problem", "Report", "run_check"]
 
 # In the order they run: fast ones first, so a broken link shows before the slow audit.
 CHECKS: dict[str, Callable[[OutputSite], list[Problem]]] = {
-    "links": check_links,
+    "links": lambda site: check_links(site) + check_redirects(site),  # redirects are links
     "feeds": check_feeds,
-    "redirects": check_redirects,
     "share": check_share_images,
     "html": check_html,
     "a11y": check_accessibility,

@@ -1,7 +1,8 @@
 """Every redirect lands: redirect pages, ``_redirects`` and the nginx snippet point at real files.
 
 A redirect whose target is missing is a 404 in disguise; a rule in ``_redirects``
-without its redirect page would work on Netlify but not on GitHub Pages.
+without its redirect page would work on Netlify but not on GitHub Pages. It runs
+with the links check (``--skip-links`` skips both): a redirect is a link.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def check_redirects(site: OutputSite) -> list[Problem]:
         found = _REFRESH.search(text)
         target = found.group(1).replace("&amp;", "&") if found else ""
         if not target or not _lands(site, target, path):
-            problems.append(Problem("redirects", site.rel(path),
+            problems.append(Problem("links", site.rel(path),
                                     f"redirects to {target or 'nothing'}, which does not exist or "
                                     "is another redirect"))
     rules = site.folder / "_redirects"
@@ -39,16 +40,16 @@ def check_redirects(site: OutputSite) -> list[Problem]:
             if not fields or fields[0].startswith("#"):
                 continue
             if len(fields) < 2:
-                problems.append(Problem("redirects", "_redirects", f"line {number}: no target"))
+                problems.append(Problem("links", "_redirects", f"line {number}: no target"))
                 continue
             source, target = unquote(fields[0]), fields[1]
             if not _lands(site, target, home):
                 problems.append(Problem(
-                    "redirects", "_redirects",
+                    "links", "_redirects",
                     f"line {number}: {target} does not exist or is another redirect"))
             page = source if source.endswith(".html") else source.rstrip("/") + "/index.html"
             if page not in pages:
-                problems.append(Problem("redirects", "_redirects",
+                problems.append(Problem("links", "_redirects",
                                         f"line {number}: {source} has no redirect page for hosts "
                                         "without _redirects"))
     return problems
