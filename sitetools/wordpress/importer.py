@@ -20,10 +20,10 @@ from . import dates, redirects
 from .body import BodyConverter
 from .comments import convert_comments
 from .media import MediaLibrary, dated_name
-from .report import KEPT, SKIPPED, UNCHANGED, WRITTEN, Entry, Report
+from .report import KEPT, SKIPPED, Entry, Report
 from .statuses import dispose
 from .writer import Writer
-from .wxr import WPExport, WPItem, read_export
+from .wxr import ExportError, WPExport, WPItem, read_export
 
 # Page slugs that would shadow the site's own folders (pages are served at /<slug>/).
 RESERVED_PAGE_SLUGS = {"category", "tag", "author", "feeds", "archives", "categories", "tags",
@@ -71,8 +71,6 @@ def run_import(options: Options) -> Report:
     Raises :class:`ImportFailed` (nothing written) for a broken export, or with
     ``strict`` when anything would be lost.
     """
-    from .wxr import ExportError
-
     try:
         export = read_export(options.export)
     except ExportError as err:
@@ -104,10 +102,8 @@ def run_import(options: Options) -> Report:
         if parts.hostname and parts.hostname.lower() not in hosts:
             return None
         query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
-        for key in ("p", "page_id"):
-            if query.get(key) in by_id:
-                return by_id[query[key]]
-        found = by_path.get(unquote(parts.path).rstrip("/"))
+        found = next((by_id[query[k]] for k in ("p", "page_id") if query.get(k) in by_id),
+                     by_path.get(unquote(parts.path).rstrip("/")))
         if found is None:
             return None
         return found + (f"#{parts.fragment}" if found and parts.fragment else "")
@@ -142,8 +138,8 @@ def run_import(options: Options) -> Report:
         files[plan.relative] = text.encode("utf-8")
         owners[plan.relative] = plan.entry
         _comments(plan, timezone, report, files, owners)
-    for missing in sorted({m for e in report.entries for m in e.losses if "WordPress" in m}):
-        report.media_missing.append(missing)
+    report.media_missing = sorted({loss for e in report.entries for loss in e.losses
+                                   if loss.endswith("still points at WordPress")})
     for relative in sorted(media.used):
         files[relative] = media.read(relative)
     report.media_unused = len(media.unused())
@@ -160,8 +156,8 @@ def run_import(options: Options) -> Report:
         if action == KEPT:
             report.kept_files.append(relative)
         entry = owners.get(relative)
-        if entry is not None and relative == entry.path:
-            entry.outcome = {WRITTEN: WRITTEN, UNCHANGED: UNCHANGED, KEPT: KEPT}[action]
+        if entry is not None and relative == entry.path:  # the post's own file, not a comment
+            entry.outcome = action
     if options.strict and report.losses:
         raise ImportFailed(report.format() + "--strict: nothing was written because of the "
                                              "losses above")
@@ -187,8 +183,7 @@ def _existing(content: Path, settings: dict) -> tuple[dict[str, str], dict[str, 
     own: dict[str, str] = {}
     taken: dict[str, set[str]] = {"article": set(), "page": set()}
     for kind, folder in (("article", "posts"), ("page", "pages")):
-        for path in sorted((content / folder).rglob("*.md")) if (content / folder).is_dir() \
-                else []:
+        for path in sorted((content / folder).rglob("*.md")):
             relative = path.relative_to(content).as_posix()
             try:
                 meta, _ = split_header(path.read_text(encoding="utf-8"))

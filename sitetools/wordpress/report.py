@@ -14,8 +14,10 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-WRITTEN, UNCHANGED, KEPT, SKIPPED = "written", "unchanged", "kept (edited since import)", \
-    "skipped"
+WRITTEN = "written"
+UNCHANGED = "unchanged"
+KEPT = "kept (edited since import)"
+SKIPPED = "skipped"
 
 
 @dataclass
@@ -90,7 +92,8 @@ class Report:
         lines += [f"  kept, edited since the import (--force replaces): {p}"
                   for p in self.kept_files]
         if self.media_missing:
-            lines += ["", f"Images still pointing at WordPress ({len(self.media_missing)}):"]
+            lines += ["", f"Images and files still pointing at WordPress "
+                          f"({len(self.media_missing)}):"]
             lines += [f"  {m}" for m in self.media_missing]
         if self.media_unused:
             lines.append(f"Media files no imported post shows (not copied): {self.media_unused}")
