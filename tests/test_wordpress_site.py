@@ -85,6 +85,9 @@ def test_the_posts_read_as_they_did(site):
     assert "$x_y" in code.get_text() and "a < b && c" in code.get_text()
     assert soup.find("meta", property="og:image")["content"] == \
         f"{SITEURL}/images/2019/05/notebook.png"
+    index = site.read("index.html")  # the Unicode post's summary names a tag: text, not HTML
+    assert "excerpt about &lt;script&gt; tags &amp; more." in index
+    assert "<script> tags" not in index
     link = soup.find("a", string="link to the ten-minute rule")
     assert link["href"] == f"{SITEURL}/2019/07/the-ten-minute-rule-2/"
 

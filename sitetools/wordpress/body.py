@@ -199,8 +199,9 @@ class BodyConverter:
 
 
 def _plain(text: str) -> str:
-    """Visible text of an HTML fragment on one line (for Summary:)."""
+    """Visible text of an HTML fragment on one line, for Summary: (which Pelican reads as
+    Markdown, so ``<`` and ``&`` are escaped: "&lt;script&gt;" in prose stays text)."""
     if not text.strip():
         return ""
     words = BeautifulSoup(_HTML_COMMENT.sub("", text), "html.parser").get_text()
-    return " ".join(words.split())
+    return html.escape(" ".join(words.split()), quote=False)

@@ -213,18 +213,18 @@ def _plan(export: WPExport, content: Path, settings: dict, own: dict[str, str],
         decision = dispose(item)
         entry = Entry(item.id, item.type, item.status, _title(item.title) or "")
         report.entries.append(entry)
-        if not decision.kind:
-            entry.outcome, entry.reason = SKIPPED, decision.reason
-            if item.comments and item.type in ("post", "page"):
-                report.comments_read += len(item.comments)
-                report.comments[f"skipped: {decision.reason}"] += len(item.comments)
+        moment = dates.instant(item.date, item.date_gmt, settings["TIMEZONE"])
+        if not decision.kind or moment is None:
+            reason = decision.reason if not decision.kind else "no date WordPress recorded"
+            entry.outcome, entry.reason = SKIPPED, reason
+            if decision.kind:
+                entry.losses.append("not imported: no usable date")
+            # e.g. comments on a trashed post or an attachment page: counted, not written
+            report.comments_read += len(item.comments)
+            if item.comments:
+                report.comments[f"skipped: {reason}"] += len(item.comments)
             continue
         entry.reason = decision.reason
-        moment = dates.instant(item.date, item.date_gmt, settings["TIMEZONE"])
-        if moment is None:
-            entry.outcome, entry.reason = SKIPPED, "no date WordPress recorded"
-            entry.losses.append("not imported: no usable date")
-            continue
         title = entry.title
         if not title:
             title = _untitled(item)
