@@ -111,8 +111,9 @@ def test_classic_editor_body(imported):
     assert "<!--more-->" not in body
     assert ('<figcaption>The notebook, <em>open</em>.</figcaption></figure>' in body)
     assert body.count('<figure class="gallery">') == 1
-    for video in ("abc123XYZ_-", "def456UVW", "ghi789RST"):
+    for video in ("abc123XYZ_-", "def456UVW", "ghi789RST", "bare000URL"):
         assert f"(https://www.youtube.com/watch?v={video}" in body
+    assert "(https://youtu.be/nested0001)" in body and "[column" not in body
     assert "(https://vimeo.com/76979871)" in body
     assert "<iframe" not in body and "<script" not in body and "alert(" not in body
     # Code keeps every character exactly.

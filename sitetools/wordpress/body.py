@@ -17,7 +17,7 @@ import nh3
 from bs4 import BeautifulSoup
 
 from . import blocks
-from .embeds import embed_html
+from .embeds import bare_urls, embed_html
 from .media import MediaLibrary, dated_name
 from .shortcodes import Shortcodes
 from .tomarkdown import to_markdown
@@ -98,7 +98,7 @@ class BodyConverter:
         text = blocks.MORE.sub("", text) if more else text
         text = _HTML_COMMENT.sub("", shortcodes.convert(text))
         if not block_editor:
-            text = blocks.autop(text)
+            text = blocks.autop(bare_urls(text, notes))
         text = _PLACEHOLDER_RE.sub(lambda m: codes[int(m.group(1))], text)
         text = self._rewrite(text, losses, notes)
         clean = nh3.clean(text, tags=TAGS, attributes=ATTRIBUTES, link_rel=None,

@@ -26,6 +26,28 @@ PROVIDERS = {
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 
 
+_BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
+
+
+def is_known(url: str) -> bool:
+    """True when ``url`` is on a site WordPress would have embedded (YouTube, Vimeo ...)."""
+    return not provider(url).startswith("Embedded content")
+
+
+def bare_urls(text: str, notes: list[str]) -> str:
+    """A classic post's line holding only a YouTube/Vimeo/... address, which WordPress
+    showed as a player (oEmbed), becomes a link paragraph."""
+
+    def replace(match: re.Match) -> str:
+        url = match.group(1)
+        if not is_known(url):
+            return match.group(0)
+        notes.append(f"embedded address became a link ({url})")
+        return embed_html(url)
+
+    return _BARE_URL.sub(replace, text)
+
+
 def provider(url: str) -> str:
     """A reader's name for what ``url`` shows, e.g. "Video on YouTube"."""
     host = (urlsplit(url).hostname or "").lower()

@@ -113,7 +113,7 @@ class Shortcodes:
                 return f'<p><a href="{html.escape(url, quote=True)}">{label}: ' \
                        f'{html.escape(url.rsplit("/", 1)[-1])}</a></p>'
         self.losses.append(f"unknown shortcode [{name}] removed (its text, if any, kept)")
-        return inner
+        return self.convert(inner)  # [column][youtube …][/column]: the inside still counts
 
     def _caption(self, attrs: dict[str, str], inner: str) -> str:
         inner = inner.strip()
