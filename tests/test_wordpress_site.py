@@ -28,6 +28,7 @@ PRIVATE = ["PRIVATETEXT", "PENDINGPOSTTEXT", "FUTURETEXT", "PROTECTEDTEXT", "DRA
 OLD_LINKS = {  # every public item's old permalink and old slug -> its new address
     "/2019/05/31/keep-small-promises/": "2019/06/keep-small-promises/",
     "/2019/05/31/small-promises/": "2019/06/keep-small-promises/",
+    "/2019/05/30/keep-small-promises/": "2019/06/keep-small-promises/",
     "/2019/07/12/the-ten-minute-rule/": "2019/07/the-ten-minute-rule-2/",
     "/2019/08/01/小さな-lessons/": "2019/08/小さな-lessons/",
     "/2020/09/10/keep-small-promises-2/": "2020/09/keep-small-promises-2/",

@@ -124,7 +124,8 @@ def run_import(options: Options) -> Report:
         if plan.status == "published":
             old_slugs = item.meta.get("_wp_old_slug", [])
             plan.aliases = []
-            for alias in redirects.old_paths(item.link, old_slugs, hosts, plan.url):
+            old_dates = item.meta.get("_wp_old_date", [])
+            for alias in redirects.old_paths(item.link, old_slugs, hosts, plan.url, old_dates):
                 if alias in site_paths:
                     plan.entry.notes.append(f"old address {alias} is a page of this site "
                                             "already: not redirected")

@@ -8,6 +8,7 @@ where the target may name a feed or archive by its WordPress name.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote, urlsplit
 
 
@@ -22,8 +23,13 @@ def link_path(url: str, hosts: set[str]) -> str:
     return unquote(parts.path) if parts.path not in ("", "/") else ""
 
 
-def old_paths(link: str, old_slugs: list[str], hosts: set[str], new_url: str) -> list[str]:
-    """Every old path of a public item that differs from its new URL."""
+_DATE_IN_PATH = re.compile(r"/(\d{4})/(\d{2})(?:/(\d{2}))?/")
+
+
+def old_paths(link: str, old_slugs: list[str], hosts: set[str], new_url: str,
+              old_dates: list[str] = ()) -> list[str]:
+    """Every old path of a public item that differs from its new URL: its permalink, the
+    same with each slug (``_wp_old_slug``) and each date (``_wp_old_date``) it had before."""
     path = link_path(link, hosts)
     if not path:
         return []
@@ -33,6 +39,13 @@ def old_paths(link: str, old_slugs: list[str], hosts: set[str], new_url: str) ->
         old = unquote(old).strip()
         if old and "/" not in old:
             found.append("/".join(segments[:-1] + [old]) + ("/" if path.endswith("/") else ""))
+    for old in old_dates:
+        date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", old.strip())
+        match = _DATE_IN_PATH.search(path)
+        if date and match:
+            year, month, day = date.groups()
+            replacement = f"/{year}/{month}/" + (f"{day}/" if match.group(3) else "")
+            found.append(path[:match.start()] + replacement + path[match.end():])
     new = "/" + new_url.lstrip("/")
     unique = []
     for candidate in found:
