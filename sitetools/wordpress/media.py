@@ -54,7 +54,7 @@ class MediaLibrary:
 
     def _add(self, name: str, handle: object) -> None:
         match = _DATED.search(name)
-        if match:
+        if match and not match.group(3).startswith("."):  # no "..", no hidden files
             self._files.setdefault(match.groups(), handle)
 
     @property
@@ -80,7 +80,7 @@ class MediaLibrary:
         if not wordpress:
             return None
         match = _DATED.search(path)
-        if not match:
+        if not match or match.group(3).startswith("."):
             return None
         return match.groups()
 
