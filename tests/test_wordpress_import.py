@@ -151,7 +151,10 @@ def test_images_map_to_local_files(imported):
     # The resized copy with ?w=, the full size and the i0.wp.com proxy: one local file.
     assert 'src="{static}/images/2019/05/notebook.png" width="300"' in body
     assert 'height="200"' in body and 'alt="An open notebook"' in body
-    assert "![Proxy]({static}/images/2019/05/notebook.png)" in body
+    assert '![Proxy]({static}/images/2019/05/notebook.png){: width="1200" height="630" }' in body
+    # A full-size image without a size gets the file's own (the page does not jump).
+    assert '<img alt="A tidy desk" height="600" src="{static}/images/2019/07/desk.png" ' \
+           'width="800"/>' in body
     assert "files.wordpress.com/2019/05/notebook" not in body and "i0.wp.com" not in body
     # Alt text from the attachment when the <img> had none.
     assert 'alt="A tidy desk"' in meta_of(content / BLOCKS)[1]

@@ -177,6 +177,15 @@ class BodyConverter:
             img["width"] = local.width
         if local.height and not img.get("height"):
             img["height"] = local.height
+        real = self.media.size(local.relative)
+        if real and not (img.get("width") and img.get("height")):
+            # The file's own size (or its proportions, for ?w=300): the page does not jump.
+            width, height = real
+            shown = img.get("width") or ""
+            if shown.isdigit() and width:
+                img["height"] = str(round(height * int(shown) / width))
+            else:
+                img["width"], img["height"] = str(width), str(height)
         if not img.has_attr("alt"):
             img["alt"] = ""
 

@@ -9,11 +9,14 @@ sends), which is copied to ``content/images/YYYY/MM/name``.
 
 from __future__ import annotations
 
+import io
 import re
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
+
+from PIL import Image
 
 _DATED = re.compile(r"(?:^|/)(\d{4})/(\d{2})/([^/]+)$")
 _RESIZED = re.compile(r"-(\d+)x(\d+)(?=\.[A-Za-z0-9]+$)")
@@ -38,6 +41,7 @@ class MediaLibrary:
         self._files: dict[tuple[str, str, str], object] = {}
         self._tar: tarfile.TarFile | None = None
         self.used: dict[str, tuple[str, str, str]] = {}
+        self._sizes: dict[str, tuple[int, int] | None] = {}
         if self.source is None:
             return
         if self.source.is_file() and tarfile.is_tarfile(self.source):
@@ -115,6 +119,16 @@ class MediaLibrary:
         assert self._tar is not None
         extracted = self._tar.extractfile(handle)  # type: ignore[arg-type]
         return extracted.read() if extracted else b""
+
+    def size(self, relative: str) -> tuple[int, int] | None:
+        """The pixel size of a file :meth:`find` returned (None if Pillow cannot read it)."""
+        if relative not in self._sizes:
+            try:
+                with Image.open(io.BytesIO(self.read(relative))) as picture:
+                    self._sizes[relative] = picture.size
+            except (OSError, ValueError, Image.DecompressionBombError):
+                self._sizes[relative] = None
+        return self._sizes[relative]
 
     def unused(self) -> list[str]:
         """Files in the media export no imported post shows."""
