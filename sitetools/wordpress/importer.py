@@ -75,13 +75,20 @@ def run_import(options: Options) -> Report:
         export = read_export(options.export)
     except ExportError as err:
         raise ImportFailed(str(err)) from None
-    settings = options.settings
-    timezone = settings["TIMEZONE"]
     hosts = _hosts(export)
     try:
         media = MediaLibrary(options.media, hosts)
     except FileNotFoundError as err:
         raise ImportFailed(str(err)) from None
+    try:
+        return _run(options, export, media, hosts)
+    finally:
+        media.close()
+
+
+def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str]) -> Report:
+    settings = options.settings
+    timezone = settings["TIMEZONE"]
     report = Report(source=str(options.export), dry_run=options.dry_run)
     report.general += export.notes
     attachments = {i.id: i for i in export.items if i.type == "attachment"}

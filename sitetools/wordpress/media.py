@@ -130,6 +130,11 @@ class MediaLibrary:
                 self._sizes[relative] = None
         return self._sizes[relative]
 
+    def close(self) -> None:
+        """Close the .tar, if the media export is one."""
+        if self._tar is not None:
+            self._tar.close()
+
     def unused(self) -> list[str]:
         """Files in the media export no imported post shows."""
         used = set(self.used.values())
