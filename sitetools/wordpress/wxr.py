@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -162,6 +163,7 @@ def _last_item_before(data: bytes, line: int) -> str:
     return f"it broke in {where}"
 
 
+@lru_cache(maxsize=256)  # a handful of distinct tags, looked up ~150 times per post
 def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
@@ -173,6 +175,7 @@ def _child(element, name: str, prefix: str | None = None):
     return None
 
 
+@lru_cache(maxsize=256)
 def _prefix(tag: str) -> str:
     """``wp``, ``excerpt``, ``content``, ``dc`` or ``""`` from the namespace URI."""
     namespace = etree.QName(tag).namespace or ""
