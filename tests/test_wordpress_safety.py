@@ -152,3 +152,22 @@ def test_the_task_imports_and_keeps_its_report_outside_content(tmp_path, monkeyp
     with pytest.raises(Exit) as failure:
         tasks.import_wordpress(Context(), str(HERE / "truncated.xml"))
     assert "item 103" in str(failure.value)
+
+
+def test_the_writer_refuses_every_way_out_of_content(tmp_path):
+    from thoughtful.paths import OutsideError
+
+    from sitetools.wordpress.writer import Writer
+
+    content = make_site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (content / "comments").mkdir()
+    (content / "comments" / "linked").symlink_to(outside)
+    writer = Writer(content, tmp_path / "state")
+    for bad in ("../escape.md", "posts/../../escape.md", "comments/linked/1.md", "posts/..",
+                "/etc/passwd"):
+        with pytest.raises(OutsideError):
+            writer.decide({bad: b"x"})
+    assert writer.target("comments/2019/06/x/11.md") == \
+        content.resolve() / "comments/2019/06/x/11.md"

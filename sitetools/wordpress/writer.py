@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from thoughtful.paths import below, inside
+from thoughtful.paths import OutsideError, below, inside
 
 from .report import KEPT, UNCHANGED, WRITTEN
 
@@ -33,13 +33,25 @@ class Writer:
         self.content = Path(content)
         self.state = Path(state)
         self.force = force
+        self._folders: dict[str, Path] = {}
         manifest = self.state / MANIFEST
         self.manifest: dict[str, str] = (
             json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {})
 
     def target(self, relative: str) -> Path:
-        """The path of ``relative`` in content/, refused if a name tries to leave it."""
-        return below(self.content / relative, self.content)
+        """The path of ``relative`` in content/, refused if a name tries to leave it.
+
+        The folder is checked (symlinks resolved) once per folder: an import writes
+        thousands of comment files into a few hundred folders. The file name itself
+        can only be a plain name; replacing a symlink there replaces the link.
+        """
+        folder, _, name = relative.rpartition("/")
+        if name in ("", ".", "..") or "\\" in name or "\0" in name:
+            raise OutsideError(f"refusing to write {relative!r}: not a plain file name")
+        if folder not in self._folders:
+            self._folders[folder] = below(self.content / folder, self.content) if folder \
+                else Path(self.content).resolve()
+        return self._folders[folder] / name
 
     def decide(self, files: dict[str, bytes]) -> dict[str, str]:
         """``{relative path: written | unchanged | kept}`` for each planned file."""
