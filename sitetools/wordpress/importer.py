@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +88,7 @@ def run_import(options: Options) -> Report:
 
 
 def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str]) -> Report:
+    """Plan every item, convert it, then decide and make every write (or none)."""
     settings = options.settings
     timezone = settings["TIMEZONE"]
     report = Report(source=str(options.export), dry_run=options.dry_run)
@@ -96,25 +98,7 @@ def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str
 
     own, taken = _existing(options.content, settings)
     planned = _plan(export, options.content, settings, own, taken, report, hosts)
-    by_path, by_id = {}, {}
-    for plan in planned:
-        target = f"{{filename}}/{plan.relative}" if plan.status == "published" else ""
-        by_id[plan.item.id] = target
-        path = redirects.link_path(plan.item.link, hosts)
-        if path:
-            by_path[path.rstrip("/")] = target
-
-    def link_target(url: str) -> str | None:
-        parts = urlsplit(url)
-        if parts.hostname and parts.hostname.lower() not in hosts:
-            return None
-        query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
-        found = next((by_id[query[k]] for k in ("p", "page_id") if query.get(k) in by_id),
-                     by_path.get(unquote(parts.path).rstrip("/")))
-        if found is None:
-            return None
-        return found + (f"#{parts.fragment}" if found and parts.fragment else "")
-
+    link_target = _link_map(planned, hosts)
     # Addresses this site serves itself: an old WordPress address there is not redirected.
     site_paths = {f"/{settings['PAGE_URL'].format(slug=s)}" for s in taken["page"]}
     site_paths |= {f"/{s}/" for s in RESERVED_PAGE_SLUGS}
@@ -129,15 +113,7 @@ def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str
         plan.entry.losses += converted.losses
         plan.entry.notes += converted.notes
         if plan.status == "published":
-            old_slugs = item.meta.get("_wp_old_slug", [])
-            plan.aliases = []
-            old_dates = item.meta.get("_wp_old_date", [])
-            for alias in redirects.old_paths(item.link, old_slugs, hosts, plan.url, old_dates):
-                if alias in site_paths:
-                    plan.entry.notes.append(f"old address {alias} is a page of this site "
-                                            "already: not redirected")
-                else:
-                    plan.aliases.append(alias)
+            plan.aliases = _aliases(plan, hosts, site_paths)
             if plan.kind == "article":
                 categories.update({s: n for s, n in item.categories if s and n})
                 tags.update({s: n for s, n in item.tags if s and n})
@@ -174,6 +150,45 @@ def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str
         (options.state / "report.txt").write_text(report.format(), encoding="utf-8")
         (options.state / "report.json").write_text(report.to_json(), encoding="utf-8")
     return report
+
+
+def _link_map(planned: list[Planned], hosts: set[str]) -> Callable[[str], str | None]:
+    """``link_target`` for the body converter: an old link -> ``{filename}`` of the new file,
+    "" for an item not published here, None for anything not on the old blog."""
+    by_path, by_id = {}, {}
+    for plan in planned:
+        target = f"{{filename}}/{plan.relative}" if plan.status == "published" else ""
+        by_id[plan.item.id] = target
+        path = redirects.link_path(plan.item.link, hosts)
+        if path:
+            by_path[path.rstrip("/")] = target
+
+    def link_target(url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.hostname and parts.hostname.lower() not in hosts:
+            return None
+        query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
+        found = next((by_id[query[k]] for k in ("p", "page_id") if query.get(k) in by_id),
+                     by_path.get(unquote(parts.path).rstrip("/")))
+        if found is None:
+            return None
+        return found + (f"#{parts.fragment}" if found and parts.fragment else "")
+
+    return link_target
+
+
+def _aliases(plan: Planned, hosts: set[str], site_paths: set[str]) -> list[str]:
+    """The old addresses of a published item for its Aliases: line."""
+    item = plan.item
+    found = []
+    for alias in redirects.old_paths(item.link, item.meta.get("_wp_old_slug", []), hosts,
+                                     plan.url, item.meta.get("_wp_old_date", [])):
+        if alias in site_paths:
+            plan.entry.notes.append(f"old address {alias} is a page of this site already: "
+                                    "not redirected")
+        else:
+            found.append(alias)
+    return found
 
 
 def _hosts(export: WPExport) -> set[str]:
