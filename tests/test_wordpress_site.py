@@ -112,7 +112,7 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
     built = build_site({
         "posts/renamed.md": "Title: Renamed\nDate: 2024-05-02 10:00\nSlug: renamed\n"
                             "Aliases: /2024/05/old-name/, /old.html\n\nText.\n",
-        "pages/about.md": "Title: About\nAliases: /2024/05/renamed/\n\nAbout.\n",
+        "pages/about.md": "Title: About\nAliases: /2024/05/renamed/, /old.html\n\nAbout.\n",
         "redirects.txt": "# old feed\n/feed/ feed:all\n/gone/ no/such/page/\n"
                          "/category/x/ category:Nope\n/chain/ 2024/05/old-name/\n",
     })
@@ -121,6 +121,8 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
     warnings = built.messages(logging.WARNING)
     assert any("alias /2024/05/renamed/ is already a page of this site" in w for w in warnings)
     assert any("redirects.txt: line 4" in w and "category:Nope" in w for w in warnings)
+    assert any("alias /old.html is also claimed by content/posts/renamed.md" in w
+               for w in warnings)
     assert not built.exists("feed/index.html")  # feeds are off while previewing: no target
     problems = check_redirects(OutputSite(built.output))
     assert [(p.file, p.message) for p in problems] == [

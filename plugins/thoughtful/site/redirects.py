@@ -129,10 +129,16 @@ def write(pelican) -> None:
     site_url = settings.get("SITEURL", "")
     template = _TEMPLATES.get_template("redirect.html")
     written: list[Redirect] = []
+    claimed: dict[Path, Redirect] = {}
     for redirect in redirects:
         path = _page_path(output, redirect)
         if path is None:
             continue
+        if path in claimed:
+            log.warning("%s: alias %s is also claimed by %s; not redirected twice",
+                        redirect.origin, redirect.source, claimed[path].origin)
+            continue
+        claimed[path] = redirect
         if path.exists() and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
             log.warning("%s: alias %s is already a page of this site; not redirected",
                         redirect.origin, redirect.source)
