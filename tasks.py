@@ -273,3 +273,38 @@ def comments_snapshot(c, url=None):
     for path in result.written:
         print(f"wrote {path.relative_to(ROOT)}")
     print(f"{len(result.written)} new comment files, {len(result.kept)} already there (kept)")
+
+
+# --- moving in: import-wordpress (sitetools/wordpress) ---
+WORDPRESS_STATE = ROOT / "wordpress-import"
+
+
+@task(help={"export": "The WordPress export: an .xml file, or WordPress.com's .zip of them",
+            "media": "The media library export: a folder (YYYY/MM/file) or its .tar",
+            "dry_run": "Read and convert everything, print the report, write nothing",
+            "strict": "Write nothing and fail if anything would be lost",
+            "force": "Also replace files edited since the last import"})
+def import_wordpress(c, export, media=None, dry_run=False, strict=False, force=False):
+    """Import a WordPress export into content/: posts, pages, comments, images, redirects.
+
+    Prints a report of every item and writes it to wordpress-import/report.txt
+    (and .json), outside content/. Running it again changes nothing.
+    """
+    import sys
+
+    from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from sitetools.wordpress import ImportFailed, Options, run_import
+
+    options = Options(export=Path(export), content=CONTENT, state=WORDPRESS_STATE,
+                      settings=read_settings(str(DEV_SETTINGS)),
+                      media=Path(media) if media else None,
+                      dry_run=dry_run, strict=strict, force=force)
+    try:
+        report = run_import(options)
+    except ImportFailed as err:
+        raise Exit(str(err), code=1) from None
+    print(report.format())
+    if not dry_run:
+        print(f"report: {WORDPRESS_STATE / 'report.txt'} (and .json)")

@@ -14,6 +14,7 @@ from .feeds import check_feeds
 from .headers import check_headers_file
 from .html import check_html
 from .links import check_links
+from .redirects import check_redirects
 from .report import Problem, Report
 from .share import check_share_images
 from .site import OutputSite
@@ -22,7 +23,7 @@ __all__ = ["CHECKS", "Problem", "Report", "run_check"]
 
 # In the order they run: fast ones first, so a broken link shows before the slow audit.
 CHECKS: dict[str, Callable[[OutputSite], list[Problem]]] = {
-    "links": check_links,
+    "links": lambda site: check_links(site) + check_redirects(site),  # redirects are links
     "feeds": check_feeds,
     "share": check_share_images,
     "html": check_html,

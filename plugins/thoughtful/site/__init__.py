@@ -12,6 +12,7 @@ turns those errors into a failed build.
 - tables.py      table alignment as classes, not style attributes the CSP would block
 - headers.py     the security headers and Content-Security-Policy every half adds to,
                  as output/_headers, output/_nginx.conf and a <meta> in each page
+- redirects.py   old addresses (Aliases:, content/redirects.txt) -> redirect pages
 """
 
 from pathlib import Path
@@ -22,7 +23,7 @@ from pelican import signals
 
 from thoughtful import config, reading
 
-from . import collisions, headers, readers, tables
+from . import collisions, headers, readers, redirects, tables
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS, State
 
 
@@ -73,3 +74,5 @@ def register() -> None:
     signals.readers_init.connect(readers.use_strict_readers)
     signals.article_generator_pretaxonomy.connect(collisions.check_articles)
     signals.page_generator_finalized.connect(collisions.check_pages)
+    signals.all_generators_finalized.connect(redirects.collect)
+    signals.finalized.connect(redirects.write)

@@ -27,6 +27,9 @@ DEFAULTS = {
     "THOUGHTFUL_SITE_HEADERS": True,
     # Extra sources per CSP directive for every page, e.g. {"img-src": ["https://cdn.example"]}.
     "THOUGHTFUL_SITE_CSP_EXTRA": {},
+    # Redirects that belong to no post (old feeds, archives): OLD-PATH TARGET lines,
+    # relative to PATH (content/). Posts list their own old paths in Aliases:.
+    "THOUGHTFUL_SITE_REDIRECTS_FILE": "redirects.txt",
 }
 
 VALIDATORS = {
@@ -34,6 +37,7 @@ VALIDATORS = {
     "THOUGHTFUL_SITE_CHECK_COLLISIONS": of_type(bool),
     "THOUGHTFUL_SITE_HEADERS": of_type(bool),
     "THOUGHTFUL_SITE_CSP_EXTRA": lambda value: _check_origins(value),
+    "THOUGHTFUL_SITE_REDIRECTS_FILE": of_type(str),
 }
 
 
