@@ -80,7 +80,7 @@ TEXT = {
     "mailto_reply_subject": "Re: {author}’s comment on “{title}”",
     "replyto": "Replyto",
     "posting": "Posting your comment…",
-    "posted": "Your comment is published below.",
+    "posted": "Your comment is published.",
     "posted_moderated": "Thank you. Your comment will appear after moderation.",
     "post_failed": "Could not post your comment to {host}. Your text is still in the box; "
     "please try again.",
