@@ -83,6 +83,24 @@ def test_the_mailto_form_composes_the_email_from_the_fields(site):
     ]
 
 
+def test_a_reply_by_email_names_the_comment_so_it_lands_threaded(site):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_page()
+        page.goto(f"{base}/2024/05/mailto/")
+        page.locator("#comment-a-ana > .comment-body").get_by_role(
+            "link", name="Reply to Ana Souza", exact=True).click()
+        page.get_by_label("Email (required)").fill("rosa@example.org")
+        page.get_by_label("Name (required)").fill("Rosa")
+        page.get_by_label("Comment (required)").fill("Mine is on the fridge.")
+        page.get_by_role("button", name="Post Comment").click()
+        href = page.locator("[data-mailto-link]").get_attribute("href")
+
+    query = parse_qs(urlsplit(href).query)
+    assert query["subject"] == ["Re: Ana Souza’s comment on “Keep Small Promises (mailto)”"]
+    assert query["body"][0].split("\r\n")[:3] == [
+        "Post: https://lessons.example/2024/05/mailto/", "Replyto: a-ana", "Name: Rosa"]
+
+
 def test_missing_fields_are_announced_and_nothing_is_composed(site):
     with serve_folder(site.output) as base, browser() as chrome:
         page = chrome.new_page()
