@@ -73,6 +73,13 @@ SHOTS = (
 )
 
 
+# Moments after a click, photographed too: (name, mode, what the reader clicks).
+MOMENTS = (
+    ("mailto-clicked-google", "mailto", ("link", "Log in with Google")),
+    ("mailto-replying", "mailto", ("link", "Reply to Ana Souza")),
+)
+
+
 def fixture_files(modes: Iterable[str] = MODES) -> dict[str, str]:
     """Content files: one post per mode (slug = mode), each with the same two comments."""
     files = {}
@@ -134,11 +141,16 @@ def shoot(output: Path, target: Path, modes: Iterable[str] = MODES,
                     color_scheme=shot.scheme, is_mobile=shot.mobile, has_touch=shot.mobile)
                 page = context.new_page()
                 page.route("https://**", lambda route: route.abort())  # nothing leaves
-                for mode in modes:
+                views = [(mode, mode, None) for mode in modes]
+                views += [m for m in MOMENTS if m[1] in modes]
+                for name, mode, click in views:
                     page.goto(f"{base}/2024/05/{mode}/")
                     page.wait_for_load_state("networkidle")
-                    path = target / f"{mode}-{shot.name}.png"
-                    page.locator("#comments").screenshot(path=str(path), animations="disabled")
+                    if click:
+                        page.get_by_role(click[0], name=click[1], exact=True).click()
+                    path = target / f"{name}-{shot.name}.png"
+                    page.locator("#comments").screenshot(path=str(path), animations="disabled",
+                                                         caret="hide")
                     shrink(path)
                     written.append(path)
                 context.close()
