@@ -121,6 +121,10 @@ def test_without_javascript_the_reader_gets_plain_links_that_work(site):
         page = chrome.new_context(java_script_enabled=False).new_page()
         page.goto(f"{base}/2024/05/mailto/")
         assert not page.locator("form[data-mailto-form]").is_visible()
+        # The sentence names what is there: no fields without the script, an email link.
+        assert not page.locator(".comment-intro").is_visible()
+        assert page.locator(".comment-intro-nojs").inner_text() == \
+            "Reply by email, or click an icon to log in:"
         link = page.locator("[data-mailto-fallback]").get_by_role(
             "link", name="Email your reply to Maya Lindqvist")
         assert link.get_attribute("href").startswith("mailto:maya@example.org?subject=")
@@ -133,6 +137,16 @@ def test_without_javascript_the_reader_gets_plain_links_that_work(site):
         reply = page.locator("#comment-a-ana > .comment-body").get_by_role(
             "link", name="Reply to Ana Souza", exact=True)
         assert "Replyto%3A%20a-ana" in reply.get_attribute("href")
+
+
+def test_without_javascript_isso_mode_promises_no_form(site):
+    with serve_folder(site.output) as base, browser() as chrome:
+        page = chrome.new_context(java_script_enabled=False).new_page()
+        page.goto(f"{base}/2024/05/isso/")
+        assert not page.locator(".comment-intro").is_visible()
+        assert not page.locator(".comment-providers").is_visible()
+        assert not page.locator("form").is_visible()
+        assert page.get_by_text("Commenting here needs JavaScript, which is off.").is_visible()
 
 
 def test_without_javascript_no_dead_button_is_shown(site):

@@ -62,6 +62,7 @@ TEXT = {
     "error_email": "Please enter a valid email address.",
     "error_website": "The website must start with http:// or https://.",
     "intro_icons_only": "Click an icon to log in:",
+    "intro_email": "Reply by email, or click an icon to log in:",
     "intro_links_only": "Reply from your own account:",
     "reply_on": "Reply on {provider}",
     "login_with": "Log in with {provider}",
