@@ -6,6 +6,8 @@ Real Chromium on a real build; every third-party request is aborted (nothing is
 contacted before a click, and these tests click only what stays on the page).
 """
 
+from pathlib import Path
+
 import pytest
 from support.browser import browser
 from support.servers import serve_folder
@@ -182,3 +184,23 @@ def test_where_there_is_no_form_reply_goes_to_the_reply_area(base, page, mode):
     assert replies.first.get_attribute("href") == "#respond"
     replies.first.click()
     assert page.url.endswith("#respond")
+
+
+AXE_JS = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => (await axe.run("#comments", {runOnly: {type: "tag",
+    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})).violations.map(
+    v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "))"""
+
+
+@pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed (npm ci)")
+@pytest.mark.parametrize("mode", [*EXPECTED, "webmention", "closed"])
+def test_axe_finds_nothing_before_and_after_the_clicks(base, page, mode):
+    page.goto(f"{base}/2024/05/{mode}/")
+    page.add_script_tag(path=str(AXE_JS))
+    problems = {"as loaded": page.evaluate(RUN_AXE)}
+    if mode in ("mailto", "isso"):
+        page.get_by_role("link", name="Log in with Google").click()
+        page.locator("#comment-a-ana > .comment-body").get_by_role(
+            "link", name="Reply to Ana Souza", exact=True).click()
+        problems["explained and replying"] = page.evaluate(RUN_AXE)
+    assert problems == {k: [] for k in problems}
