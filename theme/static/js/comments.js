@@ -436,7 +436,11 @@
   };
 
   function load(box, provider) {
-    if (box.dataset.state === "loading" || box.dataset.state === "loaded") return;
+    if (box.dataset.state === "loaded") {  // already there: show it
+      box.querySelector("[data-comments-thread]").scrollIntoView({ block: "start" });
+      return;
+    }
+    if (box.dataset.state === "loading") return;
     var embed = JSON.parse(box.dataset.commentsEmbed);
     var status = box.querySelector("[data-comments-status]");
     var target = box.querySelector("[data-comments-thread]");
