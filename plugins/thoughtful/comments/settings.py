@@ -48,7 +48,6 @@ TEXT = {
     "load_note": "Clicking loads {what} from {host}. "
     "Nothing is requested from {host} until you click.",
     "loading": "Loading comments from {host}…",
-    "needs_js": "needs JavaScript",
     "needs_js_note": "Comments from {host} need JavaScript, which is off. "
     "The comments above are complete as of the last update of this page.",
     "load_failed": "Could not load comments from {host}. The comments above are still here.",
@@ -86,6 +85,8 @@ TEXT = {
     "post_failed": "Could not post your comment to {host}. Your text is still in the box; "
     "please try again.",
     "isso_nojs": "Commenting here needs JavaScript, which is off.",
+    "isso_note": "Posting sends your comment to {host}, where this blog keeps its comments. "
+    "Your email address is never published.",
     "mastodon_empty": "No replies on Mastodon yet.",
     "webmention_empty": "No mentions yet.",
     "webmention_send": "Wrote about this post? Send the address of your post:",
