@@ -47,9 +47,9 @@ BACKENDS = {
                                      "providers": ["google", "github", "apple", "email"]},
 }
 THREAD = {
-    "a-ana.md": "Author: Ana Souza\nDate: 2024-05-02 18:00\nWebsite: https://ana.example\n\n"
+    "isso-1.md": "Author: Ana Souza\nDate: 2024-05-02 18:00\nWebsite: https://ana.example\n\n"
     "“A promise kept in your head is a promise on loan” is going on a sticky note.\n",
-    "b-maya.md": "Author: Maya Lindqvist\nDate: 2024-05-03 08:00\nReplyto: a-ana\n\n"
+    "isso-2.md": "Author: Maya Lindqvist\nDate: 2024-05-03 08:00\nReplyto: isso-1\n\n"
     "Mine is next to the kettle.\n",
 }
 

@@ -455,3 +455,12 @@ def test_a_theme_can_override_the_section_template(build_site, tmp_path):
     )
     site = build(build_site, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
     assert section(site).find("h3").get_text() == "Leave a Reply (ours)"
+
+
+def test_in_isso_mode_reply_links_sit_only_under_comments_isso_knows(build_site):
+    files = {**COMMENTS, "comments/hello/isso-7.md": "Author: Rosa\nDate: 2024-05-05 09:00\n\n"
+             "From Isso.\n"}
+    sec = section(build(build_site, files=files, THOUGHTFUL_COMMENTS_MODE="isso", **BACKENDS))
+    links = {a["data-reply-to"]: a for a in sec.select("a.comment-reply-link")}
+    assert list(links) == ["isso-7"]  # a reply to Ana could not land threaded in Isso
+    assert links["isso-7"]["data-isso-parent"] == "7" and links["isso-7"]["href"] == "#respond"

@@ -93,7 +93,7 @@ def test_a_comment_posted_through_isso_looks_like_a_stored_one_and_reaches_the_h
 ):
     output = tmp_path / "output"
     output.mkdir()
-    files = {"posts/promises.md": POST, "comments/promises/a-ana.md": STORED}
+    files = {"posts/promises.md": POST, "comments/promises/isso-99.md": STORED}
     with serve_with_headers(output) as site_url, running_isso(tmp_path / "isso", site_url) as isso:
         site = build_site(files, PLUGINS=["thoughtful.comments"],
                           THOUGHTFUL_COMMENTS_MODE="isso",
@@ -129,7 +129,7 @@ def test_a_comment_posted_through_isso_looks_like_a_stored_one_and_reaches_the_h
             headings = page.locator("#comments h2:visible, #comments h3:visible")
             assert headings.all_inner_texts() == ["2 responses to “Keep Small Promises”",
                                                   "Leave a Reply"]
-            stored = look(page, "#comment-a-ana")
+            stored = look(page, "#comment-isso-99")
             assert None not in stored.values()
             assert look(page, "#" + posted.get_attribute("id")) == stored
             assert posted.locator(".comment-author a").get_attribute("href") == \
@@ -159,7 +159,7 @@ def test_a_comment_posted_through_isso_looks_like_a_stored_one_and_reaches_the_h
             assert dark.locator("#comments h2").inner_text() == \
                 "3 responses to “Keep Small Promises”"
             loaded = dark.locator("#comments li.depth-0", has_text="Small promises, kept out")
-            assert look(dark, "#comment-a-ana") == look(dark, "#" + loaded.get_attribute("id"))
+            assert look(dark, "#comment-isso-99") == look(dark, "#" + loaded.get_attribute("id"))
             assert dark.get_by_role("button", name=f"Load comments from {host}").count() == 0
 
         threads = snapshot.read_threads(tmp_path / "cache" / "comments" / THREADS_FILE)

@@ -45,8 +45,8 @@ VIEWS = {
     "phone-dark": ({"width": 390, "height": 844}, "dark", True),
 }
 THREAD = {
-    "a-ana.md": "Author: Ana Souza\nDate: 2024-05-02 18:00\n\nA sticky note.\n",
-    "b-maya.md": "Author: Maya Lindqvist\nDate: 2024-05-03 08:00\nReplyto: a-ana\n\nMine too.\n",
+    "isso-1.md": "Author: Ana Souza\nDate: 2024-05-02 18:00\n\nA sticky note.\n",
+    "isso-2.md": "Author: Maya Lindqvist\nDate: 2024-05-03 08:00\nReplyto: isso-1\n\nMine too.\n",
 }
 
 # Anything that reads as "off": see-through, greyed, dashed, or marked disabled.
@@ -158,10 +158,10 @@ def test_an_icon_that_cannot_log_in_says_why_and_focuses_email(base, page, mode)
 @pytest.mark.parametrize("mode", ["mailto", "isso"])
 def test_reply_moves_the_form_under_the_comment_and_cancel_brings_it_back(base, page, mode):
     page.goto(f"{base}/2024/05/{mode}/")
-    ana = page.locator("#comment-a-ana > .comment-body")
+    ana = page.locator("#comment-isso-1 > .comment-body")
     ana.get_by_role("link", name="Reply to Ana Souza", exact=True).click()
 
-    assert page.locator("#comment-a-ana > #respond #commentform").is_visible()
+    assert page.locator("#comment-isso-1 > #respond #commentform").is_visible()
     assert page.locator("#reply-title").inner_text() == "Leave a Reply to Ana Souza"
     assert page.evaluate("document.activeElement.id") == "comment-email"
     # The form under the comment lies inside the column, on a phone too.
@@ -200,7 +200,7 @@ def test_axe_finds_nothing_before_and_after_the_clicks(base, page, mode):
     problems = {"as loaded": page.evaluate(RUN_AXE)}
     if mode in ("mailto", "isso"):
         page.get_by_role("link", name="Log in with Google").click()
-        page.locator("#comment-a-ana > .comment-body").get_by_role(
+        page.locator("#comment-isso-1 > .comment-body").get_by_role(
             "link", name="Reply to Ana Souza", exact=True).click()
         problems["explained and replying"] = page.evaluate(RUN_AXE)
     assert problems == {k: [] for k in problems}
