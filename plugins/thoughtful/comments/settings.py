@@ -75,7 +75,6 @@ TEXT = {
     "logged_in": "You are commenting using your {provider} account.",
     "log_out": "Log Out",
     "change": "Change",
-    "replying_to": "Replying to {author}",
     "cancel_reply": "Cancel reply",
     "mailto_reply_subject": "Re: {author}’s comment on “{title}”",
     "replyto": "Replyto",
