@@ -5,6 +5,7 @@ comments) have their defaults in plugins/thoughtful/*/settings.py; set only the
 ones you want to change here.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -124,7 +125,8 @@ THOUGHTFUL_CACHE_PATH = str(ROOT / ".cache")
 # --- Comments ---------------------------------------------------------------------
 # The "Leave a Reply" section (plugins/thoughtful/comments/settings.py has every default).
 # mailto works with no server; "isso" uses `invoke comments-server` while previewing.
-THOUGHTFUL_COMMENTS_MODE = "mailto"
+# One build in another mode: THOUGHTFUL_COMMENTS_MODE=isso invoke build
+THOUGHTFUL_COMMENTS_MODE = os.environ.get("THOUGHTFUL_COMMENTS_MODE", "mailto")
 THOUGHTFUL_COMMENTS_EMAIL = "maya@smalllessons.example"
 
 # --- Share cards --------------------------------------------------------------------

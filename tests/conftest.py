@@ -1,5 +1,6 @@
 """Shared fixtures. Tests build real sites with Pelican into temporary folders."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,3 +36,12 @@ def artifacts() -> Path:
     """Folder for screenshots and other files a person may want to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_comment_mode_from_the_shell():
+    """A writer's ``THOUGHTFUL_COMMENTS_MODE=isso`` in the shell must not change the tests."""
+    saved = os.environ.pop("THOUGHTFUL_COMMENTS_MODE", None)
+    yield
+    if saved is not None:
+        os.environ["THOUGHTFUL_COMMENTS_MODE"] = saved

@@ -92,28 +92,67 @@ def test_the_mailto_fallback_link_decodes_to_the_author_post_and_fields(build_si
     assert "+" not in parts.query  # spaces are %20, which every mail client reads
 
 
-def test_provider_icons_are_unavailable_with_a_reason_when_nothing_backs_them(build_site):
-    sec = section(build(build_site))
+def test_provider_icons_are_the_real_marks_and_explain_themselves_when_clicked(build_site):
+    site = build(build_site)
+    sec = section(site)
 
-    assert text_of(sec.find(class_="comment-intro")) == "Fill in your details below:"
-    items = sec.select(".comment-providers li")
-    assert [i["class"][1] for i in items] == ["provider-unavailable"] * 6
-    assert not sec.select(".comment-providers a, .comment-providers button")
-    reasons = text_of(sec)
-    assert "WordPress.com, Google, Twitter, Facebook: unavailable, log-in needs a comment server" \
-        in reasons
-    assert "Mastodon, Bluesky: unavailable, no thread for this post yet" in reasons
+    assert text_of(sec.find(class_="comment-intro")) == \
+        "Fill in your details below or click an icon to log in:"
+    icons = sec.select(".comment-providers a.provider-item")
+    assert [a["aria-label"] for a in icons] == [
+        "Log in with WordPress.com", "Log in with Google", "Log in with X", "Log in with Facebook"]
+    assert [a.img["src"].rsplit("/", 1)[-1] for a in icons] == \
+        ["wordpress.svg", "google.svg", "x.svg", "facebook.svg"]
+    assert site.exists("theme/icons/providers/x.svg")
+    google = icons[1]
+    assert google["data-provider-explain"] == (
+        "Signing in with Google needs a comment server this blog does not run. "
+        "Or reply by email: your address is never published.")
+    # Without JavaScript the link leads to the same words, shown only when linked to.
+    note = sec.find(id=google["href"].removeprefix("#"))
+    assert text_of(note).startswith("Signing in with Google needs a comment server")
+    assert note.a["href"].startswith("mailto:maya@example.org")
+    # Nothing reads as broken before anyone asks.
+    assert "unavailable" not in text_of(sec).lower() and "Twitter" not in site.read(PAGE)
+    assert sec.find(attrs={"disabled": True}) is None
+
+
+def test_the_old_twitter_key_draws_x(build_site):
+    sec = section(build(build_site, THOUGHTFUL_COMMENTS_PROVIDERS=["twitter", "github"]))
+    assert [a["aria-label"] for a in sec.select(".comment-providers a")] == \
+        ["Log in with X", "Log in with GitHub"]
 
 
 def test_mastodon_and_bluesky_icons_link_to_the_posts_threads(build_site):
     extra = f"Mastodon: {TOOT}\nBluesky: https://bsky.app/profile/maya/post/3k\n"
     sec = section(build(build_site, extra=extra))
 
-    links = {text_of(a): a["href"] for a in sec.select(".comment-providers a")}
+    links = {a["aria-label"]: a["href"] for a in sec.select(".comment-providers a[rel]")}
     assert links == {"Reply on Mastodon": TOOT,
                      "Reply on Bluesky": "https://bsky.app/profile/maya/post/3k"}
     assert text_of(sec.find(class_="comment-intro")) == \
         "Fill in your details below or click an icon to log in:"
+
+
+def test_without_icons_the_intro_mentions_only_the_fields(build_site):
+    sec = section(build(build_site, THOUGHTFUL_COMMENTS_PROVIDERS=[]))
+    assert text_of(sec.find(class_="comment-intro")) == "Fill in your details below:"
+    assert sec.find(class_="comment-providers") is None
+
+
+def test_reply_links_are_mailto_links_naming_the_comment(build_site):
+    site = build(build_site, files=COMMENTS, SITEURL="https://lessons.example")
+    link = section(site).find(id="comment-a-ana").find("a", class_="comment-reply-link")
+
+    assert text_of(link) == "Reply" and link["aria-label"] == "Reply to Ana"
+    parts = urlsplit(link["href"])
+    query = parse_qs(parts.query)
+    assert unquote(parts.path) == "maya@example.org"
+    assert query["subject"] == ["Re: Ana’s comment on “Keep Small Promises”"]
+    assert query["body"][0].split("\r\n") == [
+        "Post: https://lessons.example/2024/05/hello/", "Replyto: a-ana",
+        "Name: ", "Website: ", "", "",
+    ]
 
 
 def test_every_text_is_a_setting(build_site):
@@ -167,26 +206,33 @@ def test_backends_load_only_after_a_click_and_declare_their_origins(build_site, 
     assert site.errors == []
 
 
-def test_isso_embed_names_the_thread_and_uses_the_blogs_words(build_site):
+def test_isso_mode_has_the_same_form_posting_to_isso(build_site):
     site = build(build_site, THOUGHTFUL_COMMENTS_MODE="isso", **BACKENDS)
-    embed = json.loads(section(site).find(attrs={"data-comments-embed": True})
-                       ["data-comments-embed"])
-    assert embed["src"] == "https://comments.example.org/js/embed.min.js"
-    assert embed["attrs"]["data-isso"] == "https://comments.example.org"
-    assert embed["thread"] == {"id": "isso-thread", "data-isso-id": "/2024/05/hello/",
-                               "data-title": "Keep Small Promises"}
-    # A no-break space: Isso would cut " (required)" from a required field's label.
-    assert embed["attrs"]["data-isso-postbox-author-text-en"] == "Name\u00a0(required)"
-    assert embed["attrs"]["data-isso-postbox-submit-text-en"] == "Post Comment"
+    sec = section(site)
+    embed = json.loads(sec.find(attrs={"data-comments-embed": True})["data-comments-embed"])
+    assert embed == {"kind": "isso", "api": "https://comments.example.org",
+                     "uri": "/2024/05/hello/", "title": "Keep Small Promises",
+                     "thread": {"class": "isso-thread"}}
+    form = sec.find("form", attrs={"data-isso-form": True})
+    assert form["data-api"] == "https://comments.example.org"
+    assert [text_of(label) for label in form.find_all("label")] == [
+        "Email (required) (Address never made public)", "Name (required)", "Website",
+        "Comment (required)"]
+    assert text_of(form.find("button", type="submit")) == "Post Comment"
+    assert text_of(sec.find(class_="comment-intro")) == \
+        "Fill in your details below or click an icon to log in:"
+    # No script or stylesheet from the Isso host: the theme draws everything.
+    assert "script-src 'self';" in site.read("_headers")
+    assert len(sec.find_all(["h2", "h3"], string="No Comments Yet")) == 0
 
 
 def test_remark42_icons_are_its_log_in_providers(build_site):
     sec = section(build(build_site, THOUGHTFUL_COMMENTS_MODE="remark42", **BACKENDS))
-    logins = [text_of(b) for b in sec.select(".comment-providers button")]
-    assert "Log in with Google (loads Remark42)" in logins
-    assert "Log in with GitHub (loads Remark42)" in logins
-    unavailable = text_of(sec.find(class_="provider-reason"))
-    assert "WordPress.com, Twitter: unavailable, not offered by Remark42" in unavailable
+    logins = [a["aria-label"] for a in sec.select(".comment-providers a[data-comments-login]")]
+    assert logins[:2] == ["Log in with Google", "Log in with GitHub"]
+    # Only what Remark42 offers: no icon that could only explain itself.
+    assert sec.select("[data-provider-explain]") == []
+    assert text_of(sec.find(class_="comment-intro")) == "Click an icon to log in:"
 
 
 def test_webmention_mode_has_an_endpoint_link_and_a_plain_form(build_site):
@@ -482,3 +528,12 @@ def test_a_theme_can_override_the_section_template(build_site, tmp_path):
     )
     site = build(build_site, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
     assert section(site).find("h3").get_text() == "Leave a Reply (ours)"
+
+
+def test_in_isso_mode_reply_links_sit_only_under_comments_isso_knows(build_site):
+    files = {**COMMENTS, "comments/hello/isso-7.md": "Author: Rosa\nDate: 2024-05-05 09:00\n\n"
+             "From Isso.\n"}
+    sec = section(build(build_site, files=files, THOUGHTFUL_COMMENTS_MODE="isso", **BACKENDS))
+    links = {a["data-reply-to"]: a for a in sec.select("a.comment-reply-link")}
+    assert list(links) == ["isso-7"]  # a reply to Ana could not land threaded in Isso
+    assert links["isso-7"]["data-isso-parent"] == "7" and links["isso-7"]["href"] == "#respond"

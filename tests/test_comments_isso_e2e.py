@@ -1,4 +1,4 @@
-"""End to end with a real Isso: click to load, post a comment, snapshot it, find it in static HTML.
+"""End to end with a real Isso: post through the theme's form, reply, snapshot, static HTML.
 
 Isso runs on 127.0.0.1 (free port, temporary database, moderation off, CORS for the
 site's origin only). The site is served with the headers the build wrote to
@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 POST = "Title: Keep Small Promises\nDate: 2024-05-02 10:00\nSlug: promises\n\nThe body.\n"
 PAGE = "2024/05/promises/index.html"
+STORED = "Author: Ana Souza\nDate: 2024-05-02 18:00\n\nA comment kept in the repository.\n"
 
 
 # The site half writes the headers; the comments half adds Isso's origin to them.
@@ -59,6 +60,10 @@ def serve_with_headers(folder: Path):
 def running_isso(data: Path, site_origin: str):
     port = free_port()
     config = isso_server.write_config(data, port=port, site_origins=[site_origin])
+    # Every request here comes from 127.0.0.1: let "Rosa" answer a comment of the same
+    # address, as two readers would.
+    config.write_text(config.read_text().replace("reply-to-self = false",
+                                                 "reply-to-self = true"))
     url = f"http://127.0.0.1:{port}"
     # A generous wait: the machine may be busy; this is not a speed test.
     process = isso_server.start(config, url, log=data / "isso.log", timeout=60)
@@ -68,13 +73,35 @@ def running_isso(data: Path, site_origin: str):
         isso_server.stop(process)
 
 
-def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
+# What must match between a stored comment and one Isso returns, element by element.
+PARTS = [".comment-body", ".comment-meta", ".comment-avatar", ".comment-author",
+         ".comment-when", ".comment-permalink", ".comment-content", ".comment-content p",
+         ".reply", ".comment-reply-link"]
+STYLES = ["font-family", "font-size", "font-weight", "line-height", "color",
+          "background-color", "margin-top", "margin-bottom", "padding-top", "padding-bottom",
+          "padding-left", "border-top-style", "display"]
+LOOK = """(li, [parts, styles]) => parts.map(sel => {
+    const el = li.querySelector(sel);
+    if (!el) return [sel, null];
+    const css = getComputedStyle(el);
+    return [sel, [[...el.classList].sort().join(" "),
+                  ...styles.map(name => name + ": " + css.getPropertyValue(name))]];
+})"""
+
+
+def look(page, selector):
+    """Classes and computed styles of each part of one comment (no pixels)."""
+    return dict(page.locator(selector).evaluate(LOOK, [PARTS, STYLES]))
+
+
+def test_a_comment_posted_through_isso_looks_like_a_stored_one_and_reaches_the_html(
     build_site, tmp_path, artifacts
 ):
     output = tmp_path / "output"
     output.mkdir()
+    files = {"posts/promises.md": POST, "comments/promises/isso-99.md": STORED}
     with serve_with_headers(output) as site_url, running_isso(tmp_path / "isso", site_url) as isso:
-        site = build_site({"posts/promises.md": POST}, PLUGINS=BOTH_HALVES,
+        site = build_site(files, PLUGINS=BOTH_HALVES,
                           THOUGHTFUL_COMMENTS_MODE="isso",
                           THOUGHTFUL_COMMENTS_ISSO={"url": isso})
         assert site.errors == []
@@ -91,43 +118,75 @@ def test_a_comment_posted_through_isso_ends_up_in_the_static_html(
 
             # Nothing from Isso before the reader asks.
             assert not [u for u in requests if u.startswith(isso)]
-            host = isso.removeprefix("http://")
-            page.get_by_role("button", name=f"Load comments from {host}").click()
-            postbox = page.locator("#isso-thread .isso-postbox")
-            postbox.wait_for()
-            assert [u for u in requests if u.startswith(isso)]
-            labels = [t.replace("\xa0", " ") for t in postbox.locator("label").all_inner_texts()]
-            assert labels[:3] == ["Name (required)", "Email (Address never made public)", "Website"]
-
-            postbox.locator("textarea").fill("Small promises, kept out loud. <b>Yes</b>.")
-            page.locator("#isso-postbox-author").fill("Reader Rosa")
-            page.locator("#isso-postbox-website").fill("https://rosa.example")
-            page.locator("#isso-postbox-email").fill("rosa@example.org")
-            postbox.locator("input[type=submit]").click()
-            posted = page.locator("#isso-root .isso-comment .isso-text",
-                                  has_text="Small promises, kept out loud.")
+            form = page.locator("form[data-isso-form]")
+            page.get_by_label("Email (required)").fill("rosa@example.org")
+            page.get_by_label("Name (required)").fill("Reader Rosa")
+            page.get_by_label("Website").fill("https://rosa.example")
+            page.get_by_label("Comment (required)").fill(
+                "Small promises, kept out loud. <b>Yes</b>.")
+            form.get_by_role("button", name="Post Comment").click()
+            posted = page.locator("#comments li.depth-0", has_text="Small promises, kept out")
             posted.wait_for()
-            assert page.locator("#isso-root .isso-author", has_text="Reader Rosa").count() == 1
-            page.locator("#comments").screenshot(path=str(artifacts / "comments-isso-loaded.png"))
+            assert [u for u in requests if u.startswith(isso)]
+            assert page.get_by_role("status").filter(
+                has_text="Your comment is published.").count() == 1
+
+            # One heading, counting both; the new comment drawn as a stored one is.
+            headings = page.locator("#comments h2:visible, #comments h3:visible")
+            assert headings.all_inner_texts() == ["2 responses to “Keep Small Promises”",
+                                                  "Leave a Reply"]
+            stored = look(page, "#comment-isso-99")
+            assert None not in stored.values()
+            assert look(page, "#" + posted.get_attribute("id")) == stored
+            assert posted.locator(".comment-author a").get_attribute("href") == \
+                "https://rosa.example"
+            assert posted.locator("b").count() == 0  # text, not markup
+
+            # Reply: the form moves under the comment and the answer lands threaded.
+            posted.locator(".comment-body").get_by_role("link", name="Reply to Reader Rosa").click()
+            assert posted.locator("#commentform").count() == 1
+            assert page.locator("#reply-title").inner_text() == "Leave a Reply to Reader Rosa"
+            page.get_by_label("Comment (required)").fill("And a reply to myself.")
+            form.get_by_role("button", name="Post Comment").click()
+            answer = posted.locator("ol.children li.comment", has_text="And a reply to myself.")
+            answer.wait_for()
+            assert "in reply to Reader Rosa" in answer.inner_text()
+            assert page.locator("#comments > #respond").count() == 1  # the form went home
+            page.locator("#comments").screenshot(path=str(artifacts / "comments-isso-posted.png"))
             assert violations == []
+
+            # A later reader, in the dark: the comments Isso keeps, loaded on click.
+            dark = chrome.new_page(color_scheme="dark", viewport={"width": 390, "height": 844})
+            dark.set_default_timeout(60_000)
+            dark.goto(f"{site_url}/2024/05/promises/")
+            host = isso.removeprefix("http://")
+            dark.get_by_role("button", name=f"Load comments from {host}").click()
+            dark.locator("#comments .comment-content", has_text="And a reply to myself.").wait_for()
+            assert dark.locator("#comments h2").inner_text() == \
+                "3 responses to “Keep Small Promises”"
+            loaded = dark.locator("#comments li.depth-0", has_text="Small promises, kept out")
+            assert look(dark, "#comment-isso-99") == look(dark, "#" + loaded.get_attribute("id"))
+            assert dark.get_by_role("button", name=f"Load comments from {host}").count() == 0
 
         threads = snapshot.read_threads(tmp_path / "cache" / "comments" / THREADS_FILE)
         assert threads == {"/2024/05/promises/": "2024/05/promises"}
         first = snapshot.snapshot(isso, threads, site.content / "comments")
         again = snapshot.snapshot(isso, threads, site.content / "comments")
 
-    [written] = first.written
-    assert again.written == [] and again.kept == [written]  # never overwritten
-    stored = written.read_text(encoding="utf-8")
+    written = sorted(first.written)
+    assert len(written) == 2
+    assert again.written == [] and sorted(again.kept) == written  # never overwritten
+    stored = written[0].read_text(encoding="utf-8")
     assert "Author: Reader Rosa" in stored and "Website: https://rosa.example" in stored
     assert "rosa@example.org" not in stored  # emails never reach the repository
+    assert f"Replyto: {written[0].stem}" in written[1].read_text(encoding="utf-8")
 
-    rebuilt = build_site({"posts/promises.md": POST}, PLUGINS=BOTH_HALVES,
+    rebuilt = build_site(files, PLUGINS=BOTH_HALVES,
                          THOUGHTFUL_COMMENTS_MODE="isso", THOUGHTFUL_COMMENTS_ISSO={"url": isso})
-    comment = rebuilt.soup(PAGE).find(id=f"comment-{written.stem}")
+    comment = rebuilt.soup(PAGE).find(id=f"comment-{written[0].stem}")
     assert comment is not None
     assert "Small promises, kept out loud. <b>Yes</b>." in comment.get_text()  # text, not markup
     assert comment.find("b") is None
     assert comment.find(class_="comment-author").a["href"] == "https://rosa.example"
     ld = json.loads(rebuilt.soup(PAGE).find("script", type="application/ld+json").string)
-    assert ld["commentCount"] == 1
+    assert ld["commentCount"] == 3

@@ -81,6 +81,37 @@ def test_short_titles_get_the_big_size(tmp_path):
     assert title.size == card_layout({})["title"]["size"] and not cut
 
 
+@pytest.mark.parametrize("title", ["Rest", "Keep small promises", LATIN, CJK])
+def test_the_title_block_sits_midway_between_the_site_name_and_the_byline(tmp_path, title):
+    lines, _ = plan(spec(title, tmp_path / "c.png"))
+    site = next(line for line in lines if line.role == "site")
+    byline = next(line for line in lines if line.role == "byline")
+    title_lines = [line for line in lines if line.role == "title"]
+    above = title_lines[0].box[1] - site.box[3]
+    below = byline.box[1] - title_lines[-1].box[3]
+    # No empty band: the space above and below the title differ by at most a few pixels.
+    assert abs(above - below) <= 4, (above, below)
+    assert above >= card_layout({})["title"]["gap"]
+
+
+def test_a_short_title_on_the_card_has_ink_in_the_middle_band(tmp_path):
+    card_spec = spec("Rest", tmp_path / "c.png")
+    card, _ = render(card_spec)
+    shared = static_layer(card_spec)
+    levels = [Image.frombytes("L", i.size, i.tobytes()) for i in (card, shared)]
+    _, top, _, bottom = ImageChops.difference(*levels).getbbox()
+    assert top < 315 < bottom  # the title is drawn across the card's middle line
+
+
+def test_align_top_keeps_the_title_under_the_site_name(tmp_path):
+    card_spec = spec("Rest", tmp_path / "c.png")
+    card_spec["layout"]["title"]["align"] = "top"
+    lines, _ = plan(card_spec)
+    site = next(line for line in lines if line.role == "site")
+    title = next(line for line in lines if line.role == "title")
+    assert title.box[1] == site.box[3] + card_layout({})["title"]["gap"]
+
+
 def test_wrap_breaks_at_spaces_and_splits_a_word_wider_than_the_line():
     ruler = len  # one unit per character
     assert wrap.wrap("the quick brown fox", ruler, 10) == ["the quick", "brown fox"]

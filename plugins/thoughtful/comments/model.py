@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import modes, store
-from .identicon import Identicon, identicon
+from .identicon import PALETTE, Identicon, identicon
 from .modes import Backend
-from .providers import Provider, providers
+from .providers import FIELD_MODES, Provider, providers
 from .settings import MODES, STATES
 
 log = logging.getLogger(__name__)
@@ -67,10 +67,47 @@ class Section:
         return len(self.comments)
 
     @property
-    def intro(self) -> str:
-        """The WordPress wording only when some icon really does something."""
-        live = any(p.action != "unavailable" for p in self.providers)
-        return self.text["intro"] if live else self.text["intro_fields_only"]
+    def has_fields(self) -> bool:
+        """True in the modes whose own form (email, name, website, comment) is on the page."""
+        return self.mode in FIELD_MODES
+
+    @property
+    def intro(self) -> str | None:
+        """The sentence above the form, saying only what is on screen.
+
+        WordPress's "Fill in your details below or click an icon to log in:" where both
+        fields and icons are there; shorter wordings where one of them is not.
+        """
+        if self.has_fields:
+            return self.text["intro"] if self.providers else self.text["intro_fields_only"]
+        if any(p.action == "login" for p in self.providers):
+            return self.text["intro_icons_only"]
+        if self.providers:
+            return self.text["intro_links_only"]
+        return None
+
+    def reply_href(self, comment: store.Comment) -> str:
+        """Where a comment's "Reply" link goes without JavaScript.
+
+        In mailto mode an email whose body names the comment (``Replyto: <id>``, the
+        header a stored reply carries), elsewhere the form.
+        """
+        if self.mailto is None:
+            return "#respond"
+        subject = self.say("mailto_reply_subject", author=comment.author, title=self.title)
+        return mailto_link(self.mailto.address, subject,
+                           mailto_body(self.text, self.url, replyto=comment.id))
+
+    def reply_parent(self, comment: store.Comment) -> str:
+        """The Isso id a reply to ``comment`` is posted under ("" for non-Isso comments).
+
+        Snapshot files are ``isso-<created>-<id>`` (older ones ``isso-<id>``): the id is
+        the last part.
+        """
+        if not comment.id.startswith("isso-"):
+            return ""
+        number = comment.id.rpartition("-")[2]
+        return number if number.isdigit() else ""
 
     @property
     def count_text(self) -> str:
@@ -83,6 +120,11 @@ class Section:
     def responses_text(self) -> str:
         key = "responses_one" if self.count == 1 else "responses_many"
         return self.say(key, count=self.count, title=self.title)
+
+    @property
+    def palette(self) -> tuple[str, ...]:
+        """The identicon colours, for comments.js to draw comments posted through Isso."""
+        return PALETTE
 
     def picture(self, comment: store.Comment) -> Identicon:
         """The local identicon of a comment's author."""
@@ -142,6 +184,18 @@ def _choice(meta: Mapping[str, Any], key: str, default: str, allowed: tuple[str,
     return value
 
 
+def mailto_body(text: Mapping[str, str], url: str, replyto: str | None = None) -> str:
+    """The body an email reply starts with: the post, the comment answered, empty fields.
+
+    comments.js writes the same lines from the form's fields (CRLF, RFC 6068).
+    """
+    lines = [f"{text['post']}: {url}"]
+    if replyto:
+        lines.append(f"{text['replyto']}: {replyto}")
+    lines += [f"{text['name']}: ", f"{text['website']}: ", "", ""]
+    return "\r\n".join(lines)
+
+
 def mailto_link(address: str, subject: str, body: str) -> str:
     """A ``mailto:`` URL with percent-encoded subject and body (no ``+`` for spaces)."""
     query = urlencode({"subject": subject, "body": body}, quote_via=quote)
@@ -192,9 +246,8 @@ def build_section(
     if section.mode == "mailto":
         address = cfg["THOUGHTFUL_COMMENTS_EMAIL"]
         subject = text["mailto_subject"].format(title=content.title)
-        body = f"{text['post']}: {url}\r\n{text['name']}: \r\n{text['website']}: \r\n\r\n"
         section.mailto = Mailto(address=address, subject=subject, post_url=url,
-                                href=mailto_link(address, subject, body))
+                                href=mailto_link(address, subject, mailto_body(text, url)))
     if section.mode == "webmention":
         section.webmention_endpoint = modes.webmention_endpoint(cfg, siteurl)
     return section

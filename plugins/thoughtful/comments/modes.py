@@ -92,46 +92,18 @@ def backend(mode: str, cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backe
 
 
 def _isso(cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backend:
-    isso = cfg["THOUGHTFUL_COMMENTS_ISSO"]
-    text = cfg["THOUGHTFUL_COMMENTS_TEXT"]
-    url = isso["url"].rstrip("/")
+    # The theme's own form and thread talk to Isso's JSON API (comments.js): the same
+    # fields, order and markup as the stored comments, styled by the theme alone, so
+    # no script or stylesheet is loaded from the Isso host.
+    url = cfg["THOUGHTFUL_COMMENTS_ISSO"]["url"].rstrip("/")
     host = origin(url)
-
-    # Isso cuts " (...)" from the label of a required field (it expects "Name (optional)");
-    # a no-break space before the parenthesis keeps the blog's wording intact.
-    def label(name: str, required: bool) -> str:
-        return f"{text[name]}\u00a0{text['required']}" if required else text[name]
-
-    lang = post.get("lang") or "en"  # the post's language (Isso's form texts are per language)
-    attrs = {
-        "data-isso": url,
-        "data-isso-lang": lang,
-        "data-isso-css": "true",
-        "data-isso-vote": "false",
-        "data-isso-gravatar": "false",
-        # Isso colours its avatars with style attributes, which the CSP blocks; the
-        # static comments carry the blog's own identicons instead.
-        "data-isso-avatar": "false",
-        # Isso's form, in the blog's own words (its i18n keys, overridden per language).
-        f"data-isso-postbox-author-text-{lang}": label("name", isso.get("require_author", False)),
-        f"data-isso-postbox-email-text-{lang}": label("email", isso.get("require_email", False))
-        + "\u00a0" + text["email_note"],
-        f"data-isso-postbox-website-text-{lang}": text["website"],
-        f"data-isso-postbox-text-text-{lang}": text["comment"],
-        f"data-isso-postbox-submit-text-{lang}": text["submit"],
-    }
     return Backend(
         name="Isso",
         host=urlsplit(url).netloc,
-        what="the Isso comment script, its stylesheet and this post's comments",
-        embed={
-            "kind": "script",
-            "src": f"{url}/js/embed.min.js",
-            "attrs": attrs,
-            "thread": {"id": "isso-thread", "data-isso-id": "/" + post["path"],
-                       "data-title": post["title"]},
-        },
-        origins={"script-src": {host}, "style-src": {host}, "connect-src": {host}},
+        what="the newest comments on this post",
+        embed={"kind": "isso", "api": url, "uri": "/" + post["path"], "title": post["title"],
+               "thread": {"class": "isso-thread"}},
+        origins={"connect-src": {host}},
     )
 
 
@@ -141,8 +113,9 @@ def _giscus(cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backend:
         "data-repo": g["repo"], "data-repo-id": g["repo_id"],
         "data-category": g["category"], "data-category-id": g["category_id"],
         "data-mapping": g.get("mapping", "pathname"), "data-strict": "1",
-        "data-reactions-enabled": "1", "data-emit-metadata": "0",
-        "data-input-position": "bottom", "data-theme": "preferred_color_scheme",
+        # Metadata tells the page who is logged in ("You are commenting using ...").
+        "data-reactions-enabled": "1", "data-emit-metadata": "1",
+        "data-input-position": "bottom", "data-theme": g.get("theme", "preferred_color_scheme"),
         "data-lang": g.get("lang", "en"), "data-loading": "lazy", "crossorigin": "anonymous",
     }
     return Backend(
@@ -161,7 +134,7 @@ def _giscus(cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backend:
 def _utterances(cfg: Mapping[str, Any], post: Mapping[str, Any]) -> Backend:
     u = cfg["THOUGHTFUL_COMMENTS_UTTERANCES"]
     attrs = {"repo": u["repo"], "issue-term": u.get("issue_term", "pathname"),
-             "theme": "preferred-color-scheme", "crossorigin": "anonymous"}
+             "theme": u.get("theme", "preferred-color-scheme"), "crossorigin": "anonymous"}
     if u.get("label"):
         attrs["label"] = u["label"]
     return Backend(

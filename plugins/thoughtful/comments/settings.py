@@ -47,13 +47,14 @@ TEXT = {
     "count_one": "1 Comment",
     "count_many": "{count} Comments",
     "reply_link": "Reply",
+    "reply_link_label": "Reply to {author}",
+    "heading_reply": "Leave a Reply to {author}",
     "in_reply_to": "in reply to {author}",
     "feed": "Comments feed (Atom)",
     "load": "Load comments from {host}",
     "load_note": "Clicking loads {what} from {host}. "
     "Nothing is requested from {host} until you click.",
     "loading": "Loading comments from {host}…",
-    "needs_js": "needs JavaScript",
     "needs_js_note": "Comments from {host} need JavaScript, which is off. "
     "The comments above are complete as of the last update of this page.",
     "load_failed": "Could not load comments from {host}. The comments above are still here.",
@@ -66,12 +67,32 @@ TEXT = {
     "error_required": "Please fill in: {fields}.",
     "error_email": "Please enter a valid email address.",
     "error_website": "The website must start with http:// or https://.",
-    "unavailable": "unavailable",
-    "reason_static": "log-in needs a comment server; this blog is a static site",
-    "reason_no_thread": "no thread for this post yet",
-    "reason_not_offered": "not offered by {backend}",
+    "intro_icons_only": "Click an icon to log in:",
+    "intro_email": "Reply by email, or click an icon to log in:",
+    "intro_links_only": "Reply from your own account:",
     "reply_on": "Reply on {provider}",
-    "login_with": "Log in with {provider} (loads {backend})",
+    "login_with": "Log in with {provider}",
+    "login_needs_server": "Signing in with {provider} needs a comment server this blog "
+    "does not run.",
+    "login_or_email": "Or reply by email: your address is never published.",
+    "login_or_fields": "Fill in your details below instead: your email address is never "
+    "published.",
+    "login_nojs": "Signing in needs JavaScript, which is off.",
+    "connecting": "Connecting to {provider}…",
+    "logged_in": "You are commenting using your {provider} account.",
+    "log_out": "Log Out",
+    "change": "Change",
+    "cancel_reply": "Cancel reply",
+    "mailto_reply_subject": "Re: {author}’s comment on “{title}”",
+    "replyto": "Replyto",
+    "posting": "Posting your comment…",
+    "posted": "Your comment is published.",
+    "posted_moderated": "Thank you. Your comment will appear after moderation.",
+    "post_failed": "Could not post your comment to {host}. Your text is still in the box; "
+    "please try again.",
+    "isso_nojs": "Commenting here needs JavaScript, which is off.",
+    "isso_note": "Posting sends your comment to {host}, where this blog keeps its comments. "
+    "Your email address is never published.",
     "mastodon_empty": "No replies on Mastodon yet.",
     "webmention_empty": "No mentions yet.",
     "webmention_send": "Wrote about this post? Send the address of your post:",
@@ -83,7 +104,8 @@ TEXT = {
 PROVIDERS = {
     "wordpress": "WordPress.com",
     "google": "Google",
-    "twitter": "Twitter",
+    "x": "X",
+    "twitter": "X",  # the old key of X, still accepted
     "facebook": "Facebook",
     "github": "GitHub",
     "microsoft": "Microsoft",
@@ -109,8 +131,9 @@ DEFAULTS: dict[str, Any] = {
     "THOUGHTFUL_COMMENTS_THREAD_DEPTH": 3,
     "THOUGHTFUL_COMMENTS_TEXT": TEXT,
     # The icons under "click an icon to log in", in this order.
-    "THOUGHTFUL_COMMENTS_PROVIDERS": ["wordpress", "google", "twitter", "facebook", "mastodon",
-                                      "bluesky"],
+    # Mastodon and Bluesky join them on posts that name their thread (metadata
+    # `mastodon:` / `bluesky:`), as links to reply there.
+    "THOUGHTFUL_COMMENTS_PROVIDERS": ["wordpress", "google", "x", "facebook"],
     # A per-post Atom feed of the stored comments, next to the post's index.html
     # (written only for posts that have comments).
     "THOUGHTFUL_COMMENTS_FEED": "comments.atom.xml",

@@ -8,6 +8,8 @@ output, the theme's CSS; an image on another host is not fetched.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,11 +17,36 @@ from urllib.parse import urlsplit
 from thoughtful.paths import inside
 
 PLATFORMS = ["x", "facebook", "linkedin", "mastodon", "bluesky"]
+# Where Pelican writes drafts: a record written to one of these is a draft.
+DRAFT_SETTINGS = ("DRAFT_SAVE_AS", "DRAFT_LANG_SAVE_AS", "DRAFT_PAGE_SAVE_AS",
+                  "DRAFT_PAGE_LANG_SAVE_AS")
+
+
+def draft_patterns(settings: Mapping[str, Any]) -> list[re.Pattern[str]]:
+    """Patterns of the output paths of drafts, from Pelican's DRAFT_*SAVE_AS settings.
+
+    "drafts/{slug}/index.html" becomes ``drafts/[^/]+/index\\.html``: each ``{field}`` is
+    one path segment's worth of text.
+    """
+    patterns = []
+    for name in DRAFT_SETTINGS:
+        template = settings.get(name) or ""
+        if template:
+            parts = re.split(r"\{[^}]*\}", template)
+            patterns.append(re.compile("[^/]+".join(map(re.escape, parts))))
+    return patterns
+
+
+def is_draft(output: str, patterns: list[re.Pattern[str]]) -> bool:
+    """True when ``output`` (a record's output path) is where Pelican writes drafts."""
+    return any(p.fullmatch(output) for p in patterns)
 
 
 def entries(build: Any, folder: Path) -> list[dict[str, Any]]:
-    """One entry per article and page (newest first): its record, image src and problems."""
+    """One entry per article and page (newest first): its record, image src, problems, and
+    whether it is a draft (drafts are marked on the page: they are not public yet)."""
     output = Path(build.settings["OUTPUT_PATH"])
+    drafts = draft_patterns(build.settings)
     records = [r for r in build.records.values() if r["kind"] != "index"]
     records.sort(key=lambda r: r["published"], reverse=True)  # pages (no date) last
     result = []
@@ -27,7 +54,8 @@ def entries(build: Any, folder: Path) -> list[dict[str, Any]]:
         local = record["image"].get("output_path")
         src = os.path.relpath(output / local, folder) if local else ""
         result.append({"record": record, "src": Path(src).as_posix() if src else "",
-                       "problems": build.problems.get(record["source"], [])})
+                       "problems": build.problems.get(record["source"], []),
+                       "draft": is_draft(record["output"], drafts)})
     return result
 
 

@@ -23,7 +23,10 @@ CARD_LAYOUT: dict[str, Any] = {
     "margin": {"left": 96, "top": 80, "right": 96, "bottom": 72},
     "accent_bar": {"width": 24},
     "site": {"size": 32},
-    "title": {"size": 76, "min_size": 52, "line_height": 1.22, "max_lines": 4, "gap": 36},
+    # align: "center" puts the title block midway between the site name and the byline
+    # (a one-line title no longer leaves an empty band); "top" keeps it under the site name.
+    "title": {"size": 76, "min_size": 52, "line_height": 1.22, "max_lines": 4, "gap": 36,
+              "align": "center"},
     "byline": {
         "size": 30,
         "fields": ["author", "date", "series_or_category"],

@@ -89,6 +89,12 @@ def plan(spec: dict[str, Any]) -> tuple[list[Line], bool]:
         if not cut or size <= t["min_size"]:
             break
         size = max(t["min_size"], size - 6)
+    if t.get("align", "top") == "center":
+        # A short title would leave an empty band above the byline: centre the block
+        # between the site name and the byline instead (a full card fills it anyway).
+        ascent, descent = fonts.font(chains["title"][0], size).getmetrics()
+        block = (len(title_lines) - 1) * step + ascent + descent
+        top += max(0, (room - block) // 2)
     for i, text in enumerate(title_lines):
         lines.append(_line(text, "title", chains["title"], size, left, top + i * step))
     return lines, cut
