@@ -14,7 +14,6 @@ process; set ``THOUGHTFUL_PARALLEL_WORKERS = 1`` to turn this off.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from pelican import signals
@@ -22,27 +21,21 @@ from pelican import signals
 from thoughtful import config
 
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
+from .team import can_fork, default_workers
 from .writer import REPLAYED, ParallelWriter, Plan, share_output
-
-# Each worker holds its own copy of the site in memory; past a few, the writing of
-# files, not rendering, is what limits the speed.
-MAX_DEFAULT_WORKERS = 4
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (a container's limit, where the OS tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def plan_workers(settings: dict[str, Any], items: int) -> int:
-    """How many processes should render a site of ``items`` articles and pages (1 = no fork)."""
+    """How many processes should read or render ``items`` posts and pages (1 = no fork)."""
     cfg = config.load(settings, DEFAULTS, VALIDATORS)
-    workers = cfg["THOUGHTFUL_PARALLEL_WORKERS"] or min(usable_cpus(), MAX_DEFAULT_WORKERS)
-    if not hasattr(os, "fork") or items < cfg["THOUGHTFUL_PARALLEL_MIN_ITEMS"]:
+    if not can_fork() or items < cfg["THOUGHTFUL_PARALLEL_MIN_ITEMS"]:
         return 1
-    return workers
+    return cfg["THOUGHTFUL_PARALLEL_WORKERS"] or default_workers()
+
+
+def timeout(settings: dict[str, Any]) -> float:
+    """``THOUGHTFUL_PARALLEL_TIMEOUT``, validated."""
+    return config.load(settings, DEFAULTS, VALIDATORS)["THOUGHTFUL_PARALLEL_TIMEOUT"]
 
 
 def on_all_generators_finalized(generators: list[Any]) -> None:
@@ -56,7 +49,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     workers = plan_workers(settings, items)
     if workers < 2 or not replayed:
         return
-    plan = Plan(workers=workers, generators=replayed)
+    plan = Plan(workers=workers, generators=replayed, timeout=timeout(settings))
     for generator in replayed:
         share_output(generator, plan)
     settings[KEY] = plan
