@@ -184,3 +184,34 @@ def test_generators_write_content_in_the_order_of_thoughtful_content(tmp_path, k
 def _settings(tmp_path):
     return read_settings(override={"OUTPUT_PATH": str(tmp_path), "DEFAULT_PAGINATION": 10,
                                    "PAGINATED_TEMPLATES": {"index": None}})
+
+
+def test_generators_read_through_their_readers_instance_by_keyword(tmp_path):
+    """The reader hands over a worker's content object by replacing ``read_file`` on the
+    generator's Readers instance, and wraps ``generate_context`` on the instance."""
+    calls = []
+
+    def spy(generator):
+        if type(generator) not in (ArticlesGenerator, PagesGenerator):
+            return
+        readers, original = generator.readers, generator.generate_context
+
+        def read_file(*args, **kwargs):
+            calls.append((args, sorted(kwargs)))
+            return type(readers).read_file(readers, *args, **kwargs)
+
+        def generate_context():
+            readers.read_file = read_file
+            original()
+
+        generator.generate_context = generate_context
+
+    signals.generator_init.connect(spy)
+    try:
+        site = build(tmp_path, essays(3), THOUGHTFUL_PARALLEL_WORKERS=1)
+    finally:
+        signals.generator_init.disconnect(spy)
+    assert site.exists("2024/02/essay-01/index.html")
+    assert len(calls) >= 8
+    assert all(args == () and {"base_path", "path", "content_class", "context"} <= {*kwargs}
+               for args, kwargs in calls)

@@ -1,5 +1,8 @@
-"""The ``thoughtful.parallel`` half: render pages on all cores (writer.py has the how).
+"""The ``thoughtful.parallel`` half: read posts and render pages on all cores
+(reader.py and writer.py have the how; team.py runs the worker processes).
 
+- ``generator_init``: the posts' and pages' generators read their files on every core
+  when Pelican asks them to (a cold build, or many changed files).
 - ``all_generators_finalized``: decide (enough pages, more than one CPU, ``os.fork``
   available) and plan which generators share their pages.
 - ``get_writer``: give Pelican the ParallelWriter, which starts the workers at the
@@ -20,6 +23,7 @@ from pelican import signals
 
 from thoughtful import config
 
+from .reader import KINDS, share_reading
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
 from .team import can_fork, default_workers
 from .writer import REPLAYED, ParallelWriter, Plan, share_output
@@ -55,6 +59,12 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     settings[KEY] = plan
 
 
+def on_generator_init(generator: Any) -> None:
+    """A generator of posts or pages is made: let it read on every core."""
+    if type(generator) in KINDS and PLUGIN in (generator.settings.get("PLUGINS") or []):
+        share_reading(generator, plan_workers, timeout(generator.settings))
+
+
 def on_get_writer(pelican: Any) -> type | None:
     """Pelican asks for a writer: ours when a plan was made for this build."""
     return ParallelWriter if pelican.settings.get(KEY) else None
@@ -67,6 +77,7 @@ def on_finalized(pelican: Any) -> None:
 
 def register() -> None:
     """Connect the parallel writer to Pelican's signals."""
+    signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_writer.connect(on_get_writer)
     signals.finalized.connect(on_finalized)
