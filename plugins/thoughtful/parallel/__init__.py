@@ -7,6 +7,8 @@
   available) and plan which generators share their pages.
 - ``get_writer``: give Pelican the ParallelWriter, which starts the workers at the
   first page it writes.
+- ``initialized`` / ``finalized``: use a content cache only if it was made under the
+  same settings, theme, plugin code and Pelican (thoughtful/cache_key.py).
 - ``finalized``: drop the plan (``pelican -r`` builds again with the same settings).
 
 Limits: a plugin that collects pages from ``content_written`` in memory sees only the
@@ -21,7 +23,7 @@ from typing import Any
 
 from pelican import signals
 
-from thoughtful import config
+from thoughtful import cache_key, config
 
 from .reader import KINDS, share_reading
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS
@@ -77,6 +79,8 @@ def on_finalized(pelican: Any) -> None:
 
 def register() -> None:
     """Connect the parallel writer to Pelican's signals."""
+    signals.initialized.connect(cache_key.on_initialized)
+    signals.finalized.connect(cache_key.on_finalized)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.get_writer.connect(on_get_writer)
