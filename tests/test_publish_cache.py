@@ -104,3 +104,29 @@ def test_published_and_development_builds_never_share_a_content_cache():
     assert os.path.realpath(published["CACHE_PATH"]) != os.path.realpath(development["CACHE_PATH"])
     assert not os.path.realpath(published["CACHE_PATH"]).startswith(
         os.path.realpath(development["CACHE_PATH"]) + os.sep)
+
+
+FINGERPRINT = """
+import json, sys
+from pelican import Pelican
+from pelican.settings import read_settings
+settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2], "CACHE_PATH": sys.argv[3]})
+print(json.dumps(Pelican(settings).settings["_THOUGHTFUL_CACHE_KEY"], sort_keys=True))
+"""
+
+
+def test_the_fingerprint_is_the_same_in_every_process(tmp_path):
+    """Else every publish would ignore the cache the one before made."""
+    import subprocess
+    import sys
+
+    def fingerprint_in_a_new_process() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", FINGERPRINT, str(ROOT / "publishconf.py"),
+             str(tmp_path), str(tmp_path / "cache")],
+            cwd=ROOT, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    first = fingerprint_in_a_new_process()
+    assert '"settings"' in first and '"theme"' in first
+    assert fingerprint_in_a_new_process() == first

@@ -95,7 +95,7 @@ class _Unpickler(pickle.Unpickler):
         return self.shared[name]
 
 
-def encode(outcome: Outcome, shared: dict[str, Any] | None = None) -> bytes:
+def encode(outcome: Outcome, shared: dict[str, Any] | None = None) -> memoryview:
     """``outcome`` as bytes; an error is sent with its traceback as text."""
     if outcome.error is not None:
         outcome.trace = "".join(traceback.format_exception(outcome.error))
@@ -109,7 +109,7 @@ def encode(outcome: Outcome, shared: dict[str, Any] | None = None) -> bytes:
             trace=outcome.trace)
         buffer = io.BytesIO()
         _Pickler(buffer, {}).dump(failed)
-    return buffer.getvalue()
+    return buffer.getbuffer()  # not a copy: a big report is held once
 
 
 def decode(data: bytes, shared: dict[str, Any] | None = None) -> Outcome:
@@ -129,7 +129,7 @@ def replay(records: list[logging.LogRecord]) -> None:
             pass  # Pelican's filter dropped a repeat, as it would have here
 
 
-def write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes | memoryview) -> None:
     """Write ``data`` to the pipe ``fd`` and close it."""
     with os.fdopen(fd, "wb") as pipe:
         pipe.write(data)

@@ -58,7 +58,7 @@ class Worker:
     pid: int
     pipe: int  # read end
     stack: IO[bytes]  # where the worker's faulthandler dumps its stack on SIGUSR1
-    data: bytearray = field(default_factory=bytearray)
+    chunks: list[bytes] = field(default_factory=list)  # what it sent so far
     status: int | None = None  # waitpid status, once reaped
 
 
@@ -141,7 +141,7 @@ class Team:
                 for fd in ready:
                     chunk = os.read(fd, 1 << 20)
                     if chunk:
-                        open_[fd].data += chunk
+                        open_[fd].chunks.append(chunk)
                     else:
                         self._reap(open_.pop(fd))
             hung = list(open_.values())
@@ -188,8 +188,10 @@ class Team:
                 "(THOUGHTFUL_PARALLEL_TIMEOUT) and was stopped; its stack is below")
             error.__cause__ = forward.WorkerTraceback(stack or "(no stack was written)")
             return forward.Outcome(error=error)
+        data = b"".join(worker.chunks)
+        worker.chunks.clear()  # the report is held once, not twice, while it is read
         try:
-            return forward.decode(bytes(worker.data), self.shared)
+            return forward.decode(data, self.shared)
         except Exception as err:
             return forward.Outcome(error=forward.WorkerFailed(
                 f"{name} {_how_it_ended(worker.status)} before it reported ({err!r})"))
