@@ -126,3 +126,16 @@ def test_a_reading_worker_that_dies_or_hangs_costs_time_not_correctness(
     said = [m for m in three.warnings if m.startswith("Reading in parallel:")]
     expected = "killed by SIGKILL" if how == "killed" else "did not finish within 2 s"
     assert len(said) == 1 and expected in said[0], three.warnings
+
+
+def test_without_fork_everything_is_read_and_rendered_in_one_process(tmp_path, monkeypatch):
+    # The share half's card pool forks on its own; this is about thoughtful.parallel.
+    halves = {"PLUGINS": ["thoughtful.site", "thoughtful.comments", "thoughtful.parallel"]}
+    one = build_with(tmp_path, "one", 1, **halves)
+    monkeypatch.delattr(os, "fork")  # Windows, WebAssembly
+
+    alone = build_with(tmp_path, "nofork", 3, **halves)
+
+    assert output_files(alone) == output_files(one)
+    assert not any(m.startswith(("Files read in", "Pages rendered in"))
+                   for m in alone.messages(logging.INFO))
