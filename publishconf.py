@@ -23,10 +23,12 @@ FEED_MAX_ITEMS = 20
 # a published build leaves them out (an unlisted address is still a public one).
 DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 
-# A published build neither reuses a development build's content cache nor
-# leaves one behind for the next development build (its URLs are absolute).
-LOAD_CONTENT_CACHE = False
-CACHE_CONTENT = False
+# A published build keeps a content cache of its own, never the development build's
+# (its URLs are absolute), and uses it only when it was made under the same settings,
+# theme, plugin code and Pelican (plugins/thoughtful/cache_key.py).
+CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "publish")
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
 DELETE_OUTPUT_DIRECTORY = False
 
 # --- Deploy ---

@@ -4,7 +4,7 @@
 
 Draws ``n`` corpus-like cards (title, site name, byline) into an empty card cache
 with the worker pool alone, as a build does, and reports wall time x workers / cards
-(the issue's target: at most 4 ms per card per core) and the CPU time per card
+(issue 13's target: at most 2 ms per card per core) and the CPU time per card
 measured inside the workers. As a baseline in the same run it draws the reference
 card of ../shared/docs/ANCHORS.md (Pillow, RGB, two text runs in DejaVu, PNG level 6;
 ~13 ms on one core there) on one core. Build times against plain Pelican, cards
@@ -80,7 +80,7 @@ def main() -> None:
         print(f"{args.count} cards, median of {args.repeat}; {machine()}")
         print(f"drawing: {wall:.2f} ms per card per core (wall x workers / cards; "
               f"runs {low:.2f} to {high:.2f}), {cpu:.2f} ms CPU per card in the workers"
-              "  (target <= 4)")
+              "  (target <= 2)")
         plain = reference()
         if plain is not None:
             print(f"reference Pillow card (ANCHORS.md), same run: {plain:.2f} ms on one core; "

@@ -18,34 +18,33 @@ from __future__ import annotations
 import io
 import logging
 import os
-import sys
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from thoughtful.content import written_items
 
 from . import forward
 from .settings import KEY
+from .team import Team
 
 log = logging.getLogger(__name__)
+# Pelican's own messages about skipped and overwritten files keep their logger.
+pelican_log = logging.getLogger("pelican.writers")
 
 # Generators whose generate_output only renders templates through the writer, so
 # running it again in a worker has no other effect. Feeds are left to the main process.
 REPLAYED = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
 
-# The content each generator writes, in the order Pelican writes it.
-WRITE_ORDER = {
-    ArticlesGenerator: ("translations", "articles", "hidden_translations", "hidden_articles",
-                        "drafts_translations", "drafts"),
-    PagesGenerator: ("translations", "pages", "hidden_translations", "hidden_pages",
-                     "draft_translations", "draft_pages"),
-}
 # Links that change another file's state when first resolved: {attach} moves the file
 # next to the post; {static} and {filename} mark its place as taken.
 _STATEFUL_LINKS = ("{attach}", "|attach|", "{static}", "|static|", "{filename}", "|filename|")
+# A page being written is named "<page>.<pid>.thoughtful-tmp" until it is complete.
+TEMP_SUFFIX = ".thoughtful-tmp"
 
 
 def owner(name: str, workers: int) -> int:
@@ -55,10 +54,12 @@ def owner(name: str, workers: int) -> int:
 
 @dataclass
 class Plan:
-    """This build's parallel rendering: how many processes, which generators they share."""
+    """This build's parallel rendering: how many processes, which generators they share,
+    how long a worker may take after the main process's share is done."""
 
     workers: int
     generators: list[Any] = field(default_factory=list)
+    timeout: float = 300
 
     def __reduce__(self):
         # Pelican's content cache pickles each post's context, which holds the settings
@@ -74,13 +75,43 @@ def resolve_links_first(generators: list[Any], siteurl: str) -> None:
     resolves these links before any page is shared out, as a one-process build would.
     """
     for generator in generators:
-        for name in WRITE_ORDER.get(type(generator), ()):
-            for item in getattr(generator, name, []):
-                if not item.save_as:
-                    continue  # never written (a draft in a published build): links nothing
-                text = getattr(item, "_content", None) or ""
-                if any(marker in text for marker in _STATEFUL_LINKS):
-                    item.get_content(siteurl)
+        for item in written_items(generator):
+            if not item.save_as:
+                continue  # never written (a draft in a published build): links nothing
+            text = getattr(item, "_content", None) or ""
+            if any(marker in text for marker in _STATEFUL_LINKS):
+                item.get_content(siteurl)
+
+
+class AtomicFile(io.TextIOWrapper):
+    """A text file written under a temporary name beside ``path`` and renamed over it
+    when closed without an error: a reader (or a failed build) never sees half a page."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        self.final = path
+        self.temp = f"{path}.{os.getpid()}{TEMP_SUFFIX}"
+        # os.open applies the umask as open() does, so pages get the usual modes.
+        fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        super().__init__(io.BufferedWriter(io.FileIO(fd, "w")), encoding=encoding)
+
+    def __exit__(self, kind, error, trace):
+        self.close()
+        if kind is None:
+            os.replace(self.temp, self.final)
+        else:
+            os.unlink(self.temp)
+        return False
+
+
+def remove_temp_files(output_path: str, pids: list[int]) -> None:
+    """Delete the unfinished pages of the worker processes ``pids`` (named by this writer)."""
+    endings = tuple(f".{pid}{TEMP_SUFFIX}" for pid in pids)
+    if not endings:
+        return
+    for folder, _, files in os.walk(output_path):
+        for name in files:
+            if name.endswith(endings):
+                os.unlink(os.path.join(folder, name))
 
 
 class ParallelWriter(Writer):
@@ -96,7 +127,7 @@ class ParallelWriter(Writer):
         self.worker = False
         self.rendered = 0  # pages this process rendered
         self.main_pid = os.getpid()
-        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self.team = Team("page-rendering", self.plan.timeout)
         self.started = False  # workers are forked at the first page, after the feeds
 
     # --- what is rendered where ------------------------------------------------------
@@ -127,9 +158,28 @@ class ParallelWriter(Writer):
         signals.content_written.is_muted = skip or self.was_muted
 
     def _open_w(self, filename: str, encoding: str, override: bool = False):
+        """Pelican's ``Writer._open_w`` (its overwrite rules, message for message), but
+        the page is written under a temporary name and renamed when complete.
+        tests/test_parallel_internals.py holds the two to the same behaviour."""
         if self.skipping:
             return io.StringIO()  # nothing written, no overwrite bookkeeping: the owner does it
-        return super()._open_w(filename, encoding, override)
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time '
+                    "(was previously overwritten)")
+            pelican_log.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)")
+            pelican_log.info('Overwriting "%s"', filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return AtomicFile(filename, encoding)
 
     def write_feed(self, *args: Any, **kwargs: Any):
         """Feeds are written by the main process only."""
@@ -139,71 +189,39 @@ class ParallelWriter(Writer):
 
     # --- the worker processes --------------------------------------------------------
     def _start_workers(self) -> None:
-        # Whatever is still buffered would otherwise be printed again by every worker.
-        sys.stdout.flush()
-        sys.stderr.flush()
         for number in range(1, self.plan.workers):
-            read, write = os.pipe()
-            try:
-                pid = os.fork()
-            except OSError as err:
-                os.close(read)
-                os.close(write)
+            if not self.team.start(number, lambda _logs, n=number: self._work(n)):
                 # Workers already started count on all plan.workers shares being done;
                 # this process takes the shares of those that could not start.
                 self.mine |= set(range(number, self.plan.workers))
-                log.warning("Could not start page-rendering worker %d (%s); "
-                            "rendering its pages in the main process", number, err)
+                log.warning("Rendering the pages of workers %d to %d in the main process",
+                            number, self.plan.workers - 1)
                 return
-            if pid == 0:
-                os.close(read)
-                self._work(number, write)  # never returns
-            os.close(write)
-            self.children.append((pid, read))
 
-    def _work(self, number: int, pipe: int) -> None:
-        """In a worker: render this worker's pages, report back, and exit."""
-        status = 0
-        outcome = forward.Outcome()
-        try:
-            for _, other in self.children:
-                os.close(other)  # the main process's ends of earlier workers' pipes
-            # Pelican's progress display wraps stdout in a proxy whose lock its thread may
-            # have held when this process was forked; that thread is not here to free it.
-            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-            collect = forward.capture_logs()
-            outcome.records = collect.records
-            self.worker, self.sharing, self.mine, self.children = True, True, {number}, []
-            for generator in self.plan.generators:
-                # The class's method: the instance's is the main process's wrapper.
-                type(generator).generate_output(generator, self)
-        except BaseException as err:  # reported to the main process, which raises it
-            outcome.error, status = err, 1
-        finally:
-            try:
-                outcome.rendered = self.rendered
-                forward.send(pipe, outcome)
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(status)
+    def _work(self, number: int) -> int:
+        """In a worker: render this worker's pages; return how many."""
+        self.worker, self.sharing, self.mine = True, True, {number}
+        self.team.workers = []
+        for generator in self.plan.generators:
+            # The class's method: the instance's is the main process's wrapper.
+            type(generator).generate_output(generator, self)
+        return self.rendered
 
     def join(self, raise_errors: bool = True) -> None:
-        """Wait for every worker; log what they logged; raise the first error."""
-        outcomes = []
-        try:
-            for _, pipe in self.children:
-                outcomes.append(forward.receive(pipe))
-        finally:
-            for pid, _ in self.children:
-                os.waitpid(pid, 0)
-            self.children = []
+        """Wait for every worker (at most the plan's timeout); log what they logged;
+        raise the first error, after removing the unfinished pages of failed workers."""
+        pids = [w.pid for w in self.team.workers]
+        outcomes = self.team.collect()
         for outcome in outcomes:
             forward.replay(outcome.records)
+        failed = [pid for pid, o in zip(pids, outcomes, strict=True) if o.error is not None]
+        remove_temp_files(self.output_path, failed)
         errors = [o.error for o in outcomes if o.error is not None]
         if errors and raise_errors:
+            for error in errors[1:]:  # the first is raised; the others must not go unseen
+                log.error("Another worker failed too: %s%s", error, error.__cause__ or "")
             raise errors[0]
-        counts = [self.rendered, *(o.rendered for o in outcomes)]
+        counts = [self.rendered, *(o.result or 0 for o in outcomes)]
         log.info("Pages rendered in %d processes: %s", len(counts),
                  ", ".join(str(c) for c in counts))
 

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from thoughtful.parallel.team import default_workers
 from thoughtful.paths import below, inside
 from thoughtful.share.cards import draw, fonts
 from thoughtful.share.report import say
@@ -49,7 +50,7 @@ class CardSet:
         self.output = output
         self.layout = layout
         self.chains = chains
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or default_workers()  # the CPUs this process may use
         self.cache.mkdir(parents=True, exist_ok=True)
         self._folder = cache.resolve()
         paths = sorted({p for chain in chains.values() for p in chain})
