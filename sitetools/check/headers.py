@@ -6,6 +6,8 @@ reads it as those hosts do: a URL pattern, then indented ``Name: value`` lines.
 
 from __future__ import annotations
 
+from thoughtful.site.headers import read_rules
+
 from .report import Problem
 from .site import OutputSite
 
@@ -17,17 +19,8 @@ UNSAFE = {"*": "a bare *", "'unsafe-eval'": "'unsafe-eval'"}
 
 def _rules(text: str) -> dict[str, dict[str, list[str]]]:
     """``{pattern: {header name (lower case): [values]}}``."""
-    rules: dict[str, dict[str, list[str]]] = {}
-    current: dict[str, list[str]] | None = None
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            current = rules.setdefault(line.strip(), {})
-        elif current is not None:
-            name, _, value = line.strip().partition(":")
-            current.setdefault(name.strip().lower(), []).append(value.strip())
-    return rules
+    return {pattern: {name.lower(): values for name, values in headers.items()}
+            for pattern, headers in read_rules(text).items()}
 
 
 def _policy_problems(pattern: str, policy: str) -> list[Problem]:

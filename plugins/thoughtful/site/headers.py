@@ -221,10 +221,13 @@ def nginx_text(policy: Policy) -> str:
     return "\n".join(lines) + "\n"
 
 
-def parse_headers(text: str) -> dict[str, dict[str, str]]:
-    """Read a ``_headers`` file back: ``{pattern: {header: value}}`` (for servers and tests)."""
-    rules: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
+def read_rules(text: str) -> dict[str, dict[str, list[str]]]:
+    """Read a ``_headers`` file as hosts do: ``{pattern: {header: [each value given]}}``.
+
+    A URL pattern starts a rule; indented ``Name: value`` lines belong to it.
+    """
+    rules: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] | None = None
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -232,8 +235,14 @@ def parse_headers(text: str) -> dict[str, dict[str, str]]:
             current = rules.setdefault(line.strip(), {})
         elif current is not None:
             name, _, value = line.strip().partition(":")
-            current[name.strip()] = value.strip()
+            current.setdefault(name.strip(), []).append(value.strip())
     return rules
+
+
+def parse_headers(text: str) -> dict[str, dict[str, str]]:
+    """Read a ``_headers`` file back: ``{pattern: {header: value}}`` (for servers and tests)."""
+    return {pattern: {name: values[-1] for name, values in headers.items()}
+            for pattern, headers in read_rules(text).items()}
 
 
 def headers_for(rules: Mapping[str, Mapping[str, str]], path: str) -> dict[str, str]:
