@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.site import write_files
+from support.site import publish_project
 
 from sitetools.publish import PublishError, publish
 
@@ -41,24 +41,11 @@ def project(tmp_path, monkeypatch):
     subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
     subprocess.run(["git", "init", "--quiet", "-b", "main", str(tmp_path)], check=True)
     git(tmp_path, "remote", "add", "origin", str(bare))
-    write_files(
-        tmp_path,
-        {
-            "content/posts/promises.md": POST,
-            "siteconf.py": f"""import sys
-sys.path.insert(0, {str(ROOT)!r})
-from publishconf import *  # noqa: F403
-
-PATH = {str(tmp_path / "content")!r}
-CACHE_PATH = {str(tmp_path / "cache" / "pelican")!r}
-THOUGHTFUL_CACHE_PATH = {str(tmp_path / "cache")!r}
-SITEURL = FEED_DOMAIN = {SITE_URL!r}
+    publish_project(tmp_path, {"posts/promises.md": POST}, f"""SITEURL = FEED_DOMAIN = {SITE_URL!r}
 DEPLOY_TARGET = "ghpages"
 DEPLOY = {{"ghpages": {{"repo": {str(tmp_path)!r}, "branch": "gh-pages"}},
           "folder": {{"path": {str(tmp_path / "drop")!r}}}}}
-""",
-        },
-    )
+""")
     return tmp_path, bare
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.site import write_files
+from support.site import publish_project
 
 from sitetools.publish import placeholder_reason
 
@@ -36,19 +36,9 @@ def test_real_addresses_pass(url):
 
 @pytest.fixture
 def project(tmp_path):
-    write_files(tmp_path, {
-        "content/posts/promises.md": POST,
-        "siteconf.py": f"""import sys
-sys.path.insert(0, {str(ROOT)!r})
-from publishconf import *  # noqa: F403
-
-PATH = {str(tmp_path / "content")!r}
-CACHE_PATH = {str(tmp_path / "cache" / "pelican")!r}
-THOUGHTFUL_CACHE_PATH = {str(tmp_path / "cache")!r}
-DEPLOY_TARGET = "folder"
+    publish_project(tmp_path, {"posts/promises.md": POST}, f"""DEPLOY_TARGET = "folder"
 DEPLOY = {{"folder": {{"path": {str(tmp_path / "live")!r}}}}}
-""",
-    })
+""")
     return tmp_path
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.site import write_files
+from support.site import publish_project, write_files
 
 from sitetools.deploy import DeployError, deploy, write_stamp
 from sitetools.deploy.stamp import STAMP
@@ -40,20 +40,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def project(tmp_path):
-    write_files(tmp_path, {
-        "content/posts/promises.md": POST,
-        "siteconf.py": f"""import sys
-sys.path.insert(0, {str(ROOT)!r})
-from publishconf import *  # noqa: F403
-
-PATH = {str(tmp_path / "content")!r}
-CACHE_PATH = {str(tmp_path / "cache" / "pelican")!r}
-THOUGHTFUL_CACHE_PATH = {str(tmp_path / "cache")!r}
-SITEURL = FEED_DOMAIN = "https://blog.example.org"
+    publish_project(tmp_path, {"posts/promises.md": POST}, f"""SITEURL = FEED_DOMAIN = "https://blog.example.org"
 DEPLOY_TARGET = "folder"
 DEPLOY = {{"folder": {{"path": {str(tmp_path / "live")!r}}}}}
-""",
-    })
+""")
     return tmp_path
 
 

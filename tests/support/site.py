@@ -68,6 +68,23 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(body, encoding="utf-8")
 
 
+def publish_project(folder: Path, files: dict[str, str | bytes], settings: str = "") -> Path:
+    """A small project in ``folder``: ``files`` under content/, and ``siteconf.py``
+    extending the project's publishconf.py with ``settings`` (Python lines), its
+    content and caches kept inside ``folder``. Returns the settings file."""
+    conf = folder / "siteconf.py"
+    write_files(folder, {f"content/{rel}": body for rel, body in files.items()})
+    conf.write_text(f"""import sys
+sys.path.insert(0, {str(ROOT)!r})
+from publishconf import *  # noqa: F403
+
+PATH = {str(folder / "content")!r}
+CACHE_PATH = {str(folder / "cache" / "pelican")!r}
+THOUGHTFUL_CACHE_PATH = {str(folder / "cache")!r}
+{settings}""", encoding="utf-8")
+    return conf
+
+
 def build(
     tmp: Path, files: dict[str, str | bytes], base: str = "pelicanconf.py", **overrides
 ) -> Site:
