@@ -1,7 +1,7 @@
 """Generate a synthetic corpus of Markdown posts for benchmarks.
 
-The shape follows ../shared/docs/ANCHORS.md: ~8 KB per post, 3 categories,
-tags, every 5th post has a Python code block.
+The shape is the common reference corpus for Pelican-vs-Hugo comparisons: ~8 KB
+per post, 3 categories, tags, every 5th post has a Python code block.
 """
 
 from __future__ import annotations

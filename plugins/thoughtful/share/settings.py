@@ -32,7 +32,7 @@ CARD_LAYOUT: dict[str, Any] = {
         "fields": ["author", "date", "series_or_category"],
         "separator": "  ·  ",
     },
-    # A PNG/JPEG drawn at the top right (path relative to the project root), or "".
+    # A PNG/JPEG drawn at the top right (path relative to content/), or "".
     "logo": "",
     "logo_height": 72,
     # Drawn over a post's background image so the text stays readable (0..1).

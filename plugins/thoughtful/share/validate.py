@@ -1,7 +1,8 @@
 """Check each page's share record against the platforms' limits.
 
-Limits from the platforms' documentation (see shared/docs/ANCHORS.md): the
-smallest of them wins, so a card that passes works everywhere.
+Limits from the platforms' documentation (X: 2:1, at most 5 MB; Facebook 8 MB;
+LinkedIn and Mastodon smaller; Bluesky 1,000,000 bytes): the smallest of them
+wins, so a card that passes works everywhere.
 """
 
 from __future__ import annotations
