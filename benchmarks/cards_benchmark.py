@@ -7,8 +7,8 @@ with the worker pool alone, as a build does, and reports wall time x workers / c
 (issue 13's target: at most 2 ms per card per core) and the CPU time per card
 measured inside the workers. As a baseline in the same run it draws the reference
 card a plain Pillow script would draw (1200x630 RGB, two text runs in DejaVu, PNG
-level 6; about 13 ms on one core of the reference machine) on one core. Build times against plain Pelican, cards
-included, are measured by build_benchmark.py.
+level 6; about 13 ms on one core of the reference machine) on one core. Build
+times against plain Pelican, cards included, are measured by build_benchmark.py.
 """
 
 from __future__ import annotations
