@@ -3,9 +3,9 @@
 The new site is written beside the folder and swapped in with two renames (the
 old one aside, the new one in place), so a host watching it never sees half a
 site, only, for a moment, no folder. A folder or zip that was not made by this
-deploy is never replaced: each deploy writes a manifest (in the project's cache) of what it put there, and
-the next one goes ahead only when the target is new, empty, or still holds
-just what the manifest lists.
+deploy is never replaced: each deploy writes a manifest (in the project's
+cache) of what it put there, and the next one goes ahead only when the target
+is new, empty, or still holds just what the manifest lists.
 """
 
 from __future__ import annotations
