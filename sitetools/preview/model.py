@@ -1,0 +1,316 @@
+"""Pelican's model of the site, kept in memory and refreshed after each save.
+
+A refresh does what ``Pelican.run`` does before writing (new context, new
+generators, ``generate_context``, ``all_generators_finalized``, intersite links)
+with two differences that only make it faster: the readers' cache stays in
+memory between refreshes (only the saved files are parsed again), and
+``generate_output`` runs with a ``RouteWriter`` that records, for every file a
+build would write, the template and context Pelican would render it with,
+instead of rendering it. A page is rendered when the browser asks for it, by the
+same ``template.render(localcontext)`` call Pelican's writer makes.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.contents import Content
+from pelican.generators import StaticGenerator
+from pelican.settings import read_settings
+from pelican.writers import Writer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Route:
+    """How to produce one output file: Pelican's template and local context, or a source file."""
+
+    template: Any = None
+    localcontext: dict[str, Any] | None = None
+    context: dict[str, Any] | None = None  # the dict the writer sets localsiteurl on
+    source: str | None = None  # a static file served as it is
+    feed: tuple | None = None  # write_feed's arguments
+
+
+class _Recorder:
+    """Stands in for a template while planning: remembers the context it is given."""
+
+    def __init__(self, writer: RouteWriter, template: Any, context: dict[str, Any]) -> None:
+        self.writer, self.template, self.context = writer, template, context
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        self.writer.pending = Route(self.template, localcontext, self.context)
+        return ""
+
+
+class _Sink:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+class RouteWriter(Writer):
+    """Pelican's Writer run for its decisions only: which file gets which page.
+
+    Pelican's own ``write_file`` does the pagination and builds each local
+    context; the template is a recorder and ``_open_w`` keeps Pelican's
+    overwrite rules but opens nothing.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
+        super().__init__(output_path, settings=settings)
+        self.routes: dict[str, Route] = {}
+        self.pending: Route | None = None
+
+    def write_file(self, name, template, context, *args, **kwargs):  # noqa: D102
+        return super().write_file(name, _Recorder(self, template, context), context,
+                                  *args, **kwargs)
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):  # noqa: D102
+        if path:
+            self.pending = Route(feed=(list(elements), context, path, url, feed_type,
+                                       feed_title))
+            self._open_w(os.path.join(self.output_path, path), "utf-8", override_output)
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise RuntimeError(f'Failed to overwrite "{filename}" a second time')
+            self.pending = None
+            return _Sink()  # Pelican skips this write: the earlier override wins
+        if filename in self._written_files and not override:
+            raise RuntimeError(f'Failed to overwrite "{filename}": already written')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        name = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        if self.pending is not None:
+            self.routes[name] = self.pending
+        self.pending = None
+        return _Sink()
+
+
+class ContentCache:
+    """Articles and pages as read, reused until their file changes (Pelican's generator layer,
+    in memory).
+
+    Each refresh gets a shallow copy of the object as it was right after reading, bound
+    to the new context: later steps of a build (intersite links in the summary, plugins'
+    per-build attributes) change the copy, never the kept one.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[tuple[int, int], Any]] = {}
+
+    def forget(self, paths: set[str]) -> None:
+        for path in paths:
+            for name in [n for n in self.kept if path.endswith(n)]:
+                del self.kept[name]
+
+    def install(self, generator: Any, context: dict[str, Any]) -> None:
+        base = generator.path
+        kept = self.kept
+
+        def stamp(name: str) -> tuple[int, int]:
+            try:
+                info = os.stat(os.path.join(base, name))
+            except OSError:
+                return (-1, -1)
+            return (info.st_mtime_ns, info.st_size)
+
+        def get_cached_data(name: str, default: Any = None) -> Any:
+            entry = kept.get(name)
+            if entry is None or entry[0] != stamp(name):
+                return default
+            item = copy.copy(entry[1])
+            item.metadata = dict(item.metadata)
+            item._context = context
+            return item
+
+        def cache_data(name: str, item: Any) -> None:
+            pristine = copy.copy(item)
+            pristine.metadata = dict(item.metadata)
+            kept[name] = (stamp(name), pristine)
+
+        generator.get_cached_data = get_cached_data
+        generator.cache_data = cache_data
+        generator.save_cache = lambda: None
+
+
+@dataclass
+class Refresh:
+    """What one refresh found: the routes, the problems logged, how long it took."""
+
+    routes: dict[str, Route] = field(default_factory=dict)
+    problems: list[logging.LogRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings and errors logged while the model is refreshed."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def load_settings(settings_file: Path, output: Path) -> dict[str, Any]:
+    """The build's settings, as ``pelican -s settings_file -o output`` reads them."""
+    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output)})
+    # Parse every file once per process and keep the result in memory; the disk cache
+    # belongs to the builds (they may be writing it at the same moment).
+    settings["LOAD_CONTENT_CACHE"] = False
+    settings["CACHE_CONTENT"] = True
+    settings["CONTENT_CACHING_LAYER"] = "reader"
+    return settings
+
+
+class SiteModel:
+    """The site as Pelican sees it, refreshed in place; one thread at a time uses it."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.lock = threading.RLock()
+        self.pelican = Pelican(settings)
+        self.settings = self.pelican.settings
+        self._readers: dict[type, Any] = {}
+        self._contents: dict[type, ContentCache] = {}
+        self._plan_dir = tempfile.TemporaryDirectory(prefix="preview-plan-")
+        self.generators: list[Any] = []
+        self.routes: dict[str, Route] = {}
+        self.problems: list[logging.LogRecord] = []
+
+    def refresh(self, changed: set[str] = frozenset()) -> Refresh:
+        """Read the changed files again (every file the first time) and plan every page."""
+        import time
+
+        start = time.perf_counter()
+        with self.lock:
+            for readers in self._readers.values():
+                for path in changed:
+                    readers._cache.pop(path, None)
+            for contents in self._contents.values():
+                contents.forget(changed)
+            Content.get_content.cache.clear()
+            Content.get_summary.cache.clear()
+            collect = _Collect()
+            root = logging.getLogger()
+            root.addHandler(collect)
+            try:
+                self._generate()
+            finally:
+                root.removeHandler(collect)
+            self.problems = collect.records
+        return Refresh(self.routes, self.problems, time.perf_counter() - start)
+
+    def _generate(self) -> None:
+        pelican, settings = self.pelican, self.settings
+        # Per-build state of the plugins (comment sections, share records) starts afresh,
+        # as in a new build: the plugins set it up on `initialized`.
+        signals.initialized.send(pelican)
+        context = settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = settings["SITEURL"]
+        generators = []
+        for cls in pelican._get_generator_classes():
+            generator = cls(context=context, settings=settings, path=pelican.path,
+                            theme=pelican.theme, output_path=pelican.output_path)
+            kept = self._readers.get(cls)
+            if kept is not None:
+                generator.readers = kept
+            else:
+                self._readers[cls] = generator.readers
+            generator.readers.save_cache = lambda: None
+            if hasattr(generator, "get_cached_data"):
+                self._contents.setdefault(cls, ContentCache()).install(generator, context)
+            generators.append(generator)
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        self._no_cards(settings)
+        writer = RouteWriter(self._plan_dir.name, settings)
+        quiet = logging.getLogger("pelican.writers")
+        level = quiet.level
+        quiet.setLevel(logging.WARNING)
+        try:
+            for generator in generators:
+                if isinstance(generator, StaticGenerator):
+                    continue
+                if hasattr(generator, "generate_output"):
+                    generator.generate_output(writer)
+        finally:
+            quiet.setLevel(level)
+        routes = writer.routes
+        self._add_static(generators, routes)
+        from thoughtful.parallel.writer import resolve_links_first
+
+        resolve_links_first(generators, settings["SITEURL"])
+        self.generators, self.routes = generators, routes
+
+    @staticmethod
+    def _no_cards(settings: dict[str, Any]) -> None:
+        """Share cards are drawn by the background build, never by the preview."""
+        build = settings.get("THOUGHTFUL_SHARE_BUILD")
+        if build is not None and hasattr(build, "_drawing_pid"):
+            build._drawing_pid = None
+
+    def _add_static(self, generators: list[Any], routes: dict[str, Route]) -> None:
+        settings = self.settings
+        theme_static = Path(settings["THEME"]) / "static"
+        target = settings["THEME_STATIC_DIR"].strip("/")
+        for path in settings["THEME_STATIC_PATHS"]:
+            folder = Path(settings["THEME"]) / path
+            if folder.is_dir():
+                for source in folder.rglob("*"):
+                    if source.is_file():
+                        name = f"{target}/{source.relative_to(folder).as_posix()}"
+                        routes.setdefault(name, Route(source=str(source)))
+        del theme_static
+        for generator in generators:
+            if isinstance(generator, StaticGenerator):
+                for item in generator.staticfiles:
+                    routes.setdefault(item.save_as, Route(source=item.source_path))
+
+    def render(self, name: str) -> bytes | str | None:
+        """The bytes a build writes at ``name`` (rendered now), a source path, or None."""
+        with self.lock:
+            route = self.routes.get(name)
+            if route is None:
+                return None
+            if route.source is not None:
+                return route.source
+            if route.feed is not None:
+                return self._render_feed(route)
+            if route.localcontext["localsiteurl"]:
+                route.context["localsiteurl"] = route.localcontext["localsiteurl"]
+            return route.template.render(route.localcontext).encode("utf-8")
+
+    def _render_feed(self, route: Route) -> bytes:
+        elements, context, path, url, feed_type, feed_title = route.feed
+        with tempfile.TemporaryDirectory(prefix="preview-feed-") as folder:
+            Writer(folder, settings=self.settings).write_feed(
+                elements, context, path, url, feed_type, feed_title=feed_title)
+            return Path(folder, path).read_bytes()
