@@ -294,6 +294,25 @@ class SiteModel:
                 for item in generator.staticfiles:
                     routes.setdefault(item.save_as, Route(source=item.source_path))
 
+    def source_of(self, name: str) -> str | None:
+        """The source file of the article or page written at ``name``, if it is one."""
+        route = self.routes.get(name)
+        if route is None or route.localcontext is None:
+            return None
+        item = route.localcontext.get("article") or route.localcontext.get("page")
+        return getattr(item, "source_path", None)
+
+    def url_of(self, source: str) -> str | None:
+        """Where the article or page read from ``source`` is now written (its URL path)."""
+        from thoughtful.content import written_items
+
+        with self.lock:
+            for generator in self.generators:
+                for item in written_items(generator):
+                    if item.source_path == source and item.save_as:
+                        return "/" + item.url
+        return None
+
     def render(self, name: str) -> bytes | str | None:
         """The bytes a build writes at ``name`` (rendered now), a source path, or None."""
         with self.lock:

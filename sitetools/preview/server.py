@@ -242,9 +242,13 @@ async def watch(preview: Preview) -> None:
 async def apply(preview: Preview, change: Change, start: float) -> None:
     """One update: the model refreshed if needed, pages warmed, browsers told, build queued."""
     seconds, planned = 0.0, 0
+    moved: dict[str, str] = {}
     if change.model or change.assets:
         changed = {str(p) for p in change.model}
+        shown_sources = {path: preview.model.source_of(output_name(path))
+                         for path in set(preview.clients.values())}
         seconds, planned = await asyncio.to_thread(preview.refresh, changed)
+        moved = follow(preview, shown_sources)
     preview.epoch += 1
     preview.served.clear()
     preview.from_output.clear()
@@ -255,7 +259,8 @@ async def apply(preview: Preview, change: Change, start: float) -> None:
         await asyncio.to_thread(preview.page, output_name(path))
     warmed = time.perf_counter() - warm
     styles_only = not (change.model or change.assets or change.restart)
-    preview.broadcast("update", {**preview.state(), "styles_only": styles_only})
+    preview.broadcast("update", {**preview.state(), "styles_only": styles_only,
+                                 "moved": moved})
     what = "stylesheet swapped" if styles_only else (
         f"model refreshed in {seconds * 1000:.0f} ms ({planned} pages planned)"
         if change.model else "reloaded")
@@ -266,6 +271,17 @@ async def apply(preview: Preview, change: Change, start: float) -> None:
         f"{(time.perf_counter() - start) * 1000:.0f} ms")
     if preview.settler is not None:
         preview.settler.schedule(preview.epoch)
+
+
+def follow(preview: Preview, shown_sources: dict[str, str | None]) -> dict[str, str]:
+    """Open pages whose post moved (a new title, slug or date): old path -> new path."""
+    moved = {}
+    for path, source in shown_sources.items():
+        if source and preview.model.routes.get(output_name(path)) is None:
+            new = preview.model.url_of(source)
+            if new and new != path:
+                moved[path] = new
+    return moved
 
 
 def restart(preview: Preview, change: Change) -> None:

@@ -57,6 +57,8 @@
       shown = d.epoch;
       swapStyles(d.epoch);
       show(d.problems);
+    } else if (d.moved && d.moved[location.pathname]) {
+      location.assign(d.moved[location.pathname]);  // the open post has a new address
     } else {
       location.reload();
     }
