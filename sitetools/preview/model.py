@@ -75,6 +75,7 @@ class RouteWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.routes: dict[str, Route] = {}
         self.pending: Route | None = None
+        self._prefix = os.path.abspath(output_path) + os.sep  # as sanitised_join makes them
 
     def write_file(self, name, template, context, *args, **kwargs):  # noqa: D102
         return super().write_file(name, _Recorder(self, template, context), context,
@@ -98,7 +99,9 @@ class RouteWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        name = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        prefix = self._prefix
+        name = (filename[len(prefix):] if filename.startswith(prefix)
+                else os.path.relpath(filename, self.output_path)).replace(os.sep, "/")
         if self.pending is not None:
             self.routes[name] = self.pending
         self.pending = None
@@ -145,6 +148,11 @@ class ContentCache:
         def cache_data(name: str, item: Any) -> None:
             pristine = copy.copy(item)
             pristine.metadata = dict(item.metadata)
+            # Pelican formats url and save_as from the settings and the metadata on every
+            # access (most of a refresh's time); neither changes until the file does.
+            for key in ("url", "save_as"):
+                if not hasattr(pristine, f"override_{key}"):
+                    setattr(pristine, f"override_{key}", getattr(item, key))
             kept[name] = (stamp(name), pristine)
 
         generator.get_cached_data = get_cached_data
