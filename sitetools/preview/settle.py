@@ -118,9 +118,11 @@ class Settler:
     def __init__(self, root: Path, settings_file: Path, output: Path, cache: Path,
                  done: Callable[[Outcome, int], None]) -> None:
         self.root, self.output, self.cache = root, output, cache
-        self.scratch = cache / "preview" / "build"
+        self.scratch = cache / "preview" / "builds"  # one fresh folder per build
         self.manifest = cache / "preview" / "output-manifest.json"
-        self.command = shlex.split(pelican_command(settings_file, self.scratch))
+        self.settings_file = settings_file
+        # At low priority: the preview's own updates come first on a busy machine.
+        self.nice = ["nice", "-n", "10"] if shutil.which("nice") else []
         self.done = done
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
@@ -145,43 +147,52 @@ class Settler:
             self._generation += 1
             if self._timer is not None:
                 self._timer.cancel()
-            self._kill()
+            self._kill(wait=True)
 
-    def _kill(self) -> None:
+    def _kill(self, wait: bool = False) -> None:
+        """Stop the build under way; its thread reaps it (unless ``wait``: at exit)."""
         process = self._process
         if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            if wait:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
         self._process = None
 
     def _run(self, generation: int, epoch: int) -> None:
         from thoughtful.paths import below
 
         start = time.perf_counter()
+        folder = self.scratch / str(generation)
         with self._lock:
             if generation != self._generation:
                 return
-            if self.scratch.exists():
-                shutil.rmtree(below(self.scratch, self.cache))
+            if folder.exists():
+                shutil.rmtree(below(folder, self.cache))
+            command = self.nice + shlex.split(pelican_command(self.settings_file, folder))
             env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
             self._process = process = subprocess.Popen(
-                self.command, cwd=self.root, env=env, stdout=subprocess.PIPE,
+                command, cwd=self.root, env=env, stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT, start_new_session=True,
-                preexec_fn=lambda: os.nice(10),
             )
-        log, _ = process.communicate()
-        with self._lock:
-            if generation != self._generation:
-                return  # a newer save stopped this build; its own build follows
-            self._process = None
-            if process.returncode != 0:
-                outcome = Outcome(ok=False, log=log.decode("utf-8", "replace"))
-            else:
-                outcome = sync_into(self.scratch, self.output, self.manifest)
-                outcome.log = log.decode("utf-8", "replace")
-            outcome.seconds = time.perf_counter() - start
+        try:
+            log, _ = process.communicate()
+            with self._lock:
+                if generation != self._generation:
+                    return  # a newer save stopped this build; its own build follows
+                self._process = None
+                if process.returncode != 0:
+                    outcome = Outcome(ok=False, log=log.decode("utf-8", "replace"))
+                else:
+                    outcome = sync_into(folder, self.output, self.manifest)
+                    outcome.log = log.decode("utf-8", "replace")
+                outcome.seconds = time.perf_counter() - start
+        finally:
+            shutil.rmtree(below(folder, self.cache), ignore_errors=True)
         self.done(outcome, epoch)
