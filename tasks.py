@@ -19,7 +19,7 @@ PUBLISH_OUTPUT = ROOT / "output-publish"
 
 @task(help={"title": "The post's title", "category": "Category (default: Thoughtful Thursday)"})
 def new_post(c, title, category="Thoughtful Thursday"):
-    """Create content/posts/<slug>.md (a draft with front matter); never overwrites."""
+    """Create content/posts/<YYYY-MM-DD>-<slug>.md (a draft with front matter); never overwrites."""
     from pelican.settings import read_settings
 
     from sitetools.newpost import PostExists, create_post
