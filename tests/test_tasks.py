@@ -47,8 +47,7 @@ def test_serve_listens_on_the_given_host_and_port():
 
     [call] = c.run.call_args_list
     assert shlex.split(call.args[0]) == [
-        PY, "-m", "pelican", "-s", str(tasks.DEV_SETTINGS), "-o", str(tasks.OUTPUT),
-        "--listen", "-b", "0.0.0.0", "-p", "9000",
+        PY, "-m", "sitetools.serve", str(tasks.OUTPUT), "--host", "0.0.0.0", "--port", "9000",
     ]
 
 
