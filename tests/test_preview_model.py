@@ -93,3 +93,22 @@ def test_changes_are_sorted_by_what_they_need(tmp_path):
     assert [p.name for p in change.model] == ["a.md", "base.html"]
     assert [p.name for p in change.styles] == ["site.css"]
     assert sorted(p.name for p in change.restart) == ["__init__.py", "pelicanconf.py"]
+
+
+def test_a_words_only_edit_is_swapped_in_and_a_moved_post_is_not(build_site, tmp_path):
+    site = build_site(FILES)
+    settings = load_settings(ROOT / "pelicanconf.py", site.output)
+    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"))
+    model = SiteModel(settings)
+    model.refresh()
+    morning = site.content / "posts/morning.md"
+    text = morning.read_text()
+
+    morning.write_text(text.replace("First words.", "Swapped words."))
+    assert model.swap(str(morning))
+    assert b"Swapped words." in model.render("2024/05/morning-pages/index.html")
+
+    morning.write_text(text.replace("2024-05-02 08:00", "2024-05-03 08:00"))
+    assert not model.swap(str(morning))  # its date (and so its place in the lists) changed
+    morning.write_text(text.replace("2024-05-02 08:00", "2024"))
+    assert not model.swap(str(morning))  # broken: the refresh reports it

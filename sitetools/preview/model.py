@@ -23,7 +23,7 @@ from typing import Any
 
 from pelican import Pelican, signals
 from pelican.contents import Content
-from pelican.generators import StaticGenerator
+from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
@@ -160,6 +160,23 @@ class ContentCache:
         generator.save_cache = lambda: None
 
 
+def _signals(generator: Any) -> dict[str, Any]:
+    """The reading signals Pelican sends for this generator's files (generators.py)."""
+    kind = "article" if isinstance(generator, ArticlesGenerator) else "page"
+    return {
+        "preread_signal": getattr(signals, f"{kind}_generator_preread"),
+        "preread_sender": generator,
+        "context_signal": getattr(signals, f"{kind}_generator_context"),
+        "context_sender": generator,
+    }
+
+
+def _shape(item: Any) -> dict[str, str]:
+    """What places an item in the site's lists: every metadata field but its words."""
+    return {key: repr(value) for key, value in item.metadata.items()
+            if key not in ("title", "summary")} | {"save_as": item.save_as, "url": item.url}
+
+
 @dataclass
 class Refresh:
     """What one refresh found: the routes, the problems logged, how long it took."""
@@ -203,6 +220,7 @@ class SiteModel:
         self._plan_dir = tempfile.TemporaryDirectory(prefix="preview-plan-")
         self.generators: list[Any] = []
         self.routes: dict[str, Route] = {}
+        self.context: dict[str, Any] = {}
         self.problems: list[logging.LogRecord] = []
 
     def refresh(self, changed: set[str] = frozenset()) -> Refresh:
@@ -276,7 +294,7 @@ class SiteModel:
         from thoughtful.parallel.writer import resolve_links_first
 
         resolve_links_first(generators, settings["SITEURL"])
-        self.generators, self.routes = generators, routes
+        self.generators, self.routes, self.context = generators, routes, context
 
     @staticmethod
     def _no_cards(settings: dict[str, Any]) -> None:
@@ -333,7 +351,61 @@ class SiteModel:
                 return self._render_feed(route)
             if route.localcontext["localsiteurl"]:
                 route.context["localsiteurl"] = route.localcontext["localsiteurl"]
-            return route.template.render(route.localcontext).encode("utf-8")
+            # Looked up again (a cache hit) so that an edited template is compiled anew.
+            template = route.template.environment.get_template(route.template.name)
+            return template.render(route.localcontext).encode("utf-8")
+
+    def reload_templates(self) -> None:
+        """A template was saved: compile templates again when next used; the model stays."""
+        with self.lock:
+            for generator in self.generators:
+                getattr(generator, "_templates", {}).clear()
+                env = getattr(generator, "env", None)
+                if env is not None and env.cache is not None:
+                    env.cache.clear()
+
+    def swap(self, path: str) -> bool:
+        """Read one saved article or page again and put it in place of the old one.
+
+        Done only when nothing but its title, summary or text changed (its address,
+        date, status, category, tags and other metadata are the same), so no list of
+        the site changes shape. The old object is updated in place: every list and
+        page context that holds it sees the new text. Returns False (nothing changed)
+        when the file cannot be swapped: a new, moved or broken file needs a refresh.
+        """
+        with self.lock:
+            found = self._item_for(path)
+            if found is None:
+                return False
+            generator, old = found
+            collect = _Collect()
+            root = logging.getLogger()
+            root.addHandler(collect)
+            try:
+                new = generator.readers.read_file(
+                    base_path=generator.path, path=os.path.relpath(path, generator.path),
+                    content_class=type(old), context=self.context, **_signals(generator))
+            except Exception:
+                return False
+            finally:
+                root.removeHandler(collect)
+            if collect.records or not new.is_valid() or _shape(new) != _shape(old):
+                return False
+            generator.cache_data(os.path.relpath(path, generator.path), new)
+            Content.get_content.cache.clear()
+            Content.get_summary.cache.clear()
+            old.__dict__.update(new.__dict__)
+            old.refresh_metadata_intersite_links()
+            return True
+
+    def _item_for(self, path: str) -> tuple[Any, Any] | None:
+        from thoughtful.content import written_items
+
+        for generator in self.generators:
+            for item in written_items(generator):
+                if os.path.abspath(item.source_path) == path:
+                    return generator, item
+        return None
 
     def _render_feed(self, route: Route) -> bytes:
         elements, context, path, url, feed_type, feed_title = route.feed

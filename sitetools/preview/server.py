@@ -87,6 +87,73 @@ class Preview:
         self.problems = [problem_text.from_record(r) for r in result.problems]
         return result.seconds, len(result.routes)
 
+    def update(self, change: Change, shown: list[str]) -> str:
+        """Apply one batch of saves (in a worker thread); returns what was done, in words.
+
+        - stylesheets only: nothing to refresh; the browsers swap the stylesheet;
+        - templates only: templates are compiled again, the model stays;
+        - one post or page whose words changed (not its address, date, tags...): that
+          file is read again and swapped in, the open pages are rendered and the
+          browsers reload; then the whole model is refreshed, and an open page that
+          comes out different from what was just served is sent again;
+        - anything else: the model is refreshed (only saved files are read again).
+
+        The model's lock is held throughout, so no other page is rendered from a model
+        that is half-way through an update.
+        """
+        model = self.model
+        if not (change.model or change.assets):
+            self._publish(shown, styles_only=True)
+            return "stylesheet swapped in place"
+        templates = all("templates" in p.parts for p in change.model)
+        changed = {str(p) for p in change.model}
+        with model.lock:
+            if change.model and templates and self.broken is None:
+                model.reload_templates()
+                took = self._publish(shown)
+                return f"templates reloaded; rendered {_pages(shown)} in {took:.0f} ms"
+            if len(changed) == 1 and not change.assets and self.broken is None \
+                    and model.swap(next(iter(changed))):
+                took = self._publish(shown)
+                served = {name: self.served.get(name) for name in map(output_name, shown)}
+                seconds, planned = self.refresh(changed)
+                again = [name for name, before in served.items()
+                         if before is not None and self._render_now(name) != before[1]]
+                if again:
+                    self._publish(shown)
+                note = f"; {len(again)} page(s) sent again after the refresh" if again else ""
+                return (f"swapped in; rendered {_pages(shown)} in {took:.0f} ms; "
+                        f"model refreshed in {seconds * 1000:.0f} ms{note}")
+            moved_from = {path: model.source_of(output_name(path)) for path in shown}
+            seconds, planned = self.refresh(changed)
+            took = self._publish(shown, moved=follow(self, moved_from))
+        errors = [p for p in self.problems if p.level != "WARNING"]
+        trouble = f"; {len(errors)} problem(s): {errors[0].message}" if errors else ""
+        return (f"model refreshed in {seconds * 1000:.0f} ms ({planned} pages planned); "
+                f"rendered {_pages(shown)} in {took:.0f} ms{trouble}")
+
+    def _render_now(self, name: str) -> bytes | None:
+        try:
+            body = self.model.render(name)
+        except Exception:
+            return None
+        return body if isinstance(body, bytes) else None
+
+    def _publish(self, shown: list[str], *, styles_only: bool = False,
+                 moved: dict[str, str] | None = None) -> float:
+        """A new epoch: render the pages the browsers show, then tell them; returns ms."""
+        start = time.perf_counter()
+        self.epoch += 1
+        self.served.clear()
+        self.from_output.clear()
+        if not styles_only:
+            for path in shown:
+                self.page(output_name(path))
+        data = {**self.state(), "styles_only": styles_only, "moved": moved or {}}
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.broadcast, "update", data)
+        return (time.perf_counter() - start) * 1000
+
     def state(self) -> dict[str, Any]:
         return {
             "epoch": self.epoch,
@@ -240,37 +307,17 @@ async def watch(preview: Preview) -> None:
 
 
 async def apply(preview: Preview, change: Change, start: float) -> None:
-    """One update: the model refreshed if needed, pages warmed, browsers told, build queued."""
-    seconds, planned = 0.0, 0
-    moved: dict[str, str] = {}
-    if change.model or change.assets:
-        changed = {str(p) for p in change.model}
-        shown_sources = {path: preview.model.source_of(output_name(path))
-                         for path in set(preview.clients.values())}
-        seconds, planned = await asyncio.to_thread(preview.refresh, changed)
-        moved = follow(preview, shown_sources)
-    preview.epoch += 1
-    preview.served.clear()
-    preview.from_output.clear()
-    # Render the pages the open browsers show now, so their reload is a cache hit.
-    shown = sorted(set(preview.clients.values()))
-    warm = time.perf_counter()
-    for path in shown[:5]:
-        await asyncio.to_thread(preview.page, output_name(path))
-    warmed = time.perf_counter() - warm
-    styles_only = not (change.model or change.assets or change.restart)
-    preview.broadcast("update", {**preview.state(), "styles_only": styles_only,
-                                 "moved": moved})
-    what = "stylesheet swapped" if styles_only else (
-        f"model refreshed in {seconds * 1000:.0f} ms ({planned} pages planned)"
-        if change.model else "reloaded")
-    rendered = f"; rendered {', '.join(shown[:5])} in {warmed * 1000:.0f} ms" if shown else ""
-    errors = [p for p in preview.problems if p.level != "WARNING"]
-    trouble = f"; {len(errors)} problem(s): {errors[0].message}" if errors else ""
-    say(f"{change.describe(preview.root)} changed: {what}{rendered}{trouble}; "
+    """One update, then the settle build queued; prints one line."""
+    shown = sorted(set(preview.clients.values()))[:5]
+    line = await asyncio.to_thread(preview.update, change, shown)
+    say(f"{change.describe(preview.root)} changed: {line}; "
         f"{(time.perf_counter() - start) * 1000:.0f} ms")
     if preview.settler is not None:
         preview.settler.schedule(preview.epoch)
+
+
+def _pages(shown: list[str]) -> str:
+    return ", ".join(shown) if shown else "no open page"
 
 
 def follow(preview: Preview, shown_sources: dict[str, str | None]) -> dict[str, str]:
