@@ -72,6 +72,7 @@ class Preview:
     clients: dict[asyncio.Queue, str] = field(default_factory=dict)  # queue -> page path
     served: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # name -> (epoch, page)
     from_output: set[str] = field(default_factory=set)  # pages the settle build corrected
+    delivered: set[str] = field(default_factory=set)  # rendered pages fetched this epoch
     loop: asyncio.AbstractEventLoop | None = None
 
     # --- updates ----------------------------------------------------------------
@@ -103,7 +104,7 @@ class Preview:
         """
         model = self.model
         if not (change.model or change.assets):
-            self._publish(shown, styles_only=True)
+            self._publish(shown, styles_only=True, styles=[p.name for p in change.styles])
             return "stylesheet swapped in place"
         templates = all("templates" in p.parts for p in change.model)
         changed = {str(p) for p in change.model}
@@ -116,6 +117,7 @@ class Preview:
                     and model.swap(next(iter(changed))):
                 took = self._publish(shown)
                 served = {name: self.served.get(name) for name in map(output_name, shown)}
+                self._wait_delivered(set(served))  # the browsers first, then the refresh
                 seconds, planned = self.refresh(changed)
                 again = [name for name, before in served.items()
                          if before is not None and self._render_now(name) != before[1]]
@@ -132,6 +134,16 @@ class Preview:
         return (f"model refreshed in {seconds * 1000:.0f} ms ({planned} pages planned); "
                 f"rendered {_pages(shown)} in {took:.0f} ms{trouble}")
 
+    def _wait_delivered(self, names: set[str], limit: float = 0.3) -> None:
+        """Wait (at most ``limit`` s) until the browsers fetched the pages just rendered.
+
+        The refresh that follows holds the interpreter for a while; the reload should
+        not have to share it.
+        """
+        deadline = time.monotonic() + limit
+        while not names <= self.delivered and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     def _render_now(self, name: str) -> bytes | None:
         try:
             body = self.model.render(name)
@@ -140,16 +152,18 @@ class Preview:
         return body if isinstance(body, bytes) else None
 
     def _publish(self, shown: list[str], *, styles_only: bool = False,
-                 moved: dict[str, str] | None = None) -> float:
+                 styles: list[str] | None = None, moved: dict[str, str] | None = None) -> float:
         """A new epoch: render the pages the browsers show, then tell them; returns ms."""
         start = time.perf_counter()
         self.epoch += 1
         self.served.clear()
+        self.delivered.clear()
         self.from_output.clear()
         if not styles_only:
             for path in shown:
                 self.page(output_name(path))
-        data = {**self.state(), "styles_only": styles_only, "moved": moved or {}}
+        data = {**self.state(), "styles_only": styles_only, "styles": styles or [],
+                "moved": moved or {}}
         if self.loop is not None:
             self.loop.call_soon_threadsafe(self.broadcast, "update", data)
         return (time.perf_counter() - start) * 1000
@@ -176,6 +190,7 @@ class Preview:
             return 200, str(self.output / name), media
         cached = self.served.get(name)
         if cached is not None and cached[0] == self.epoch:
+            self.delivered.add(name)
             return 200, cached[1], media
         try:
             body = self.model.render(name)

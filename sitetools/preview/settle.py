@@ -24,7 +24,9 @@ from pathlib import Path
 
 from sitetools.commands import pelican_command
 
-QUIET_SECONDS = 0.3  # wait this long after the last save before building
+# Wait this long after the last save before building: the writer often saves again,
+# and the build should not compete with the page the browser is loading.
+QUIET_SECONDS = 1.0
 
 
 @dataclass

@@ -33,9 +33,11 @@
     document.body.appendChild(panel);
   }
 
-  function swapStyles(epoch) {
+  function swapStyles(epoch, names) {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href);
+      var name = url.pathname.split("/").pop();
+      if (names.length && names.indexOf(name) < 0) { return; }  // not the saved one
       url.searchParams.set("preview", String(epoch));
       link.href = url.toString();
     });
@@ -55,7 +57,7 @@
     var d = JSON.parse(e.data);
     if (d.styles_only) {
       shown = d.epoch;
-      swapStyles(d.epoch);
+      swapStyles(d.epoch, d.styles || []);
       show(d.problems);
     } else if (d.moved && d.moved[location.pathname]) {
       location.assign(d.moved[location.pathname]);  // the open post has a new address
