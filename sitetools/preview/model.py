@@ -13,6 +13,7 @@ same ``template.render(localcontext)`` call Pelican's writer makes.
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import os
 import tempfile
@@ -200,11 +201,15 @@ class _Collect(logging.Handler):
 def load_settings(settings_file: Path, output: Path) -> dict[str, Any]:
     """The build's settings, as ``pelican -s settings_file -o output`` reads them."""
     settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output)})
-    # Parse every file once per process and keep the result in memory; the disk cache
-    # belongs to the builds (they may be writing it at the same moment).
+    # Parse every file once per process and keep the posts in memory (ContentCache);
+    # Pelican's own caches stay off: the disk cache belongs to the builds (they may be
+    # writing it at the same moment), and the reader cache would hold every text twice.
     settings["LOAD_CONTENT_CACHE"] = False
-    settings["CACHE_CONTENT"] = True
+    settings["CACHE_CONTENT"] = False
     settings["CONTENT_CACHING_LAYER"] = "reader"
+    # One page is rendered at a time here; thoughtful.parallel's plan would also keep the
+    # previous refresh's generators alive through the settings each context copies.
+    settings["THOUGHTFUL_PARALLEL_WORKERS"] = 1
     return settings
 
 
@@ -239,11 +244,19 @@ class SiteModel:
             collect = _Collect()
             root = logging.getLogger()
             root.addHandler(collect)
+            first = not self.generators
+            self.generators, self.routes = [], {}  # the old model goes now, not at the end
             try:
                 self._generate()
             finally:
                 root.removeHandler(collect)
             self.problems = collect.records
+            # The old model is a web of cycles (items <-> context <-> generators): free it
+            # now, so memory stays at one model. What the first read made is kept for the
+            # process's life: frozen, the collector no longer walks it.
+            gc.collect()
+            if first:
+                gc.freeze()
         return Refresh(self.routes, self.problems, time.perf_counter() - start)
 
     def _generate(self) -> None:
