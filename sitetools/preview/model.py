@@ -24,7 +24,7 @@ from typing import Any
 
 from pelican import Pelican, signals
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, StaticGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
@@ -410,6 +410,16 @@ class SiteModel:
             old.__dict__.update(new.__dict__)
             old.refresh_metadata_intersite_links()
             return True
+
+    def comments_changed(self) -> None:
+        """A stored comment was saved: send the generators' finalized signals again, so the
+        comments half attaches every post's comment section anew (the rest stays)."""
+        with self.lock:
+            for generator in self.generators:
+                kind = "article" if isinstance(generator, ArticlesGenerator) else (
+                    "page" if isinstance(generator, PagesGenerator) else None)
+                if kind is not None:
+                    getattr(signals, f"{kind}_generator_finalized").send(generator)
 
     def _item_for(self, path: str) -> tuple[Any, Any] | None:
         from thoughtful.content import written_items

@@ -97,6 +97,7 @@ class Preview:
           file is read again and swapped in, the open pages are rendered and the
           browsers reload; then the whole model is refreshed, and an open page that
           comes out different from what was just served is sent again;
+        - stored comments only: the comment sections are attached again, then the same;
         - anything else: the model is refreshed (only saved files are read again).
 
         The model's lock is held throughout, so no other page is rendered from a model
@@ -113,8 +114,16 @@ class Preview:
                 model.reload_templates()
                 took = self._publish(shown)
                 return f"templates reloaded; rendered {_pages(shown)} in {took:.0f} ms"
-            if len(changed) == 1 and not change.assets and self.broken is None \
-                    and model.swap(next(iter(changed))):
+            comments = Path(model.settings["PATH"]) / model.settings.get(
+                "THOUGHTFUL_COMMENTS_PATH", "comments")
+            only_comments = all(p.is_relative_to(comments) for p in change.model)
+            if only_comments and not change.assets and self.broken is None:
+                model.comments_changed()
+                swapped = True
+            else:
+                swapped = (len(changed) == 1 and not change.assets and self.broken is None
+                           and model.swap(next(iter(changed))))
+            if swapped:
                 took = self._publish(shown)
                 served = {name: self.served.get(name) for name in map(output_name, shown)}
                 self._wait_delivered(set(served))  # the browsers first, then the refresh
@@ -124,7 +133,8 @@ class Preview:
                 if again:
                     self._publish(shown)
                 note = f"; {len(again)} page(s) sent again after the refresh" if again else ""
-                return (f"swapped in; rendered {_pages(shown)} in {took:.0f} ms; "
+                what = "comments attached again" if only_comments else "swapped in"
+                return (f"{what}; rendered {_pages(shown)} in {took:.0f} ms; "
                         f"model refreshed in {seconds * 1000:.0f} ms{note}")
             moved_from = {path: model.source_of(output_name(path)) for path in shown}
             seconds, planned = self.refresh(changed)
