@@ -92,6 +92,7 @@ class Preview:
         """Apply one batch of saves (in a worker thread); returns what was done, in words.
 
         - stylesheets only: nothing to refresh; the browsers swap the stylesheet;
+        - other theme files only (scripts, icons): a reload, they are served from source;
         - templates only: templates are compiled again, the model stays;
         - one post or page whose words changed (not its address, date, tags...): that
           file is read again and swapped in, the open pages are rendered and the
@@ -107,21 +108,24 @@ class Preview:
         if not (change.model or change.assets):
             self._publish(shown, styles_only=True, styles=[p.name for p in change.styles])
             return "stylesheet swapped in place"
+        if not change.model:  # theme scripts, icons: served from their source as they are
+            took = self._publish(shown)
+            return f"reloaded; rendered {_pages(shown)} in {took:.0f} ms"
         templates = all("templates" in p.parts for p in change.model)
         changed = {str(p) for p in change.model}
         with model.lock:
-            if change.model and templates and self.broken is None:
+            if templates and self.broken is None:
                 model.reload_templates()
                 took = self._publish(shown)
                 return f"templates reloaded; rendered {_pages(shown)} in {took:.0f} ms"
             comments = Path(model.settings["PATH"]) / model.settings.get(
                 "THOUGHTFUL_COMMENTS_PATH", "comments")
             only_comments = all(p.is_relative_to(comments) for p in change.model)
-            if only_comments and not change.assets and self.broken is None:
+            if only_comments and self.broken is None:
                 model.comments_changed()
                 swapped = True
             else:
-                swapped = (len(changed) == 1 and not change.assets and self.broken is None
+                swapped = (len(changed) == 1 and self.broken is None
                            and model.swap(next(iter(changed))))
             if swapped:
                 took = self._publish(shown)
