@@ -70,6 +70,8 @@ def classify(paths: set[str], root: Path, settings_file: Path) -> Change:
         if ignored(raw):
             continue
         path = Path(raw)
+        if path.is_dir():
+            continue  # a new folder changes nothing; the files saved into it will
         if path == settings_file or path.is_relative_to(plugins):
             if path.suffix in (".py", "") or path == settings_file:
                 change.restart.append(path)

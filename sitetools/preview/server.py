@@ -65,14 +65,16 @@ class Preview:
     output: Path
     model: SiteModel
     settler: Settler | None = None
-    epoch: int = 0
+    epoch: int = 0  # what the browsers were last told to show
+    saves: int = 0  # batches of saves applied (the settle build is for the latest)
     server_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     problems: list[problem_text.Problem] = field(default_factory=list)
     broken: problem_text.Problem | None = None  # the model could not be refreshed
     clients: dict[asyncio.Queue, str] = field(default_factory=dict)  # queue -> page path
     served: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # name -> (epoch, page)
     from_output: set[str] = field(default_factory=set)  # pages the settle build corrected
-    delivered: set[str] = field(default_factory=set)  # rendered pages fetched this epoch
+    pending: set[str] = field(default_factory=set)  # swapped-in saves not yet refreshed
+    recent: dict[str, float] = field(default_factory=dict)  # page path -> last seen open
     loop: asyncio.AbstractEventLoop | None = None
 
     # --- updates ----------------------------------------------------------------
@@ -96,8 +98,9 @@ class Preview:
         - templates only: templates are compiled again, the model stays;
         - one post or page whose words changed (not its address, date, tags...): that
           file is read again and swapped in, the open pages are rendered and the
-          browsers reload; then the whole model is refreshed, and an open page that
-          comes out different from what was just served is sent again;
+          browsers reload; the whole model is refreshed before any other page is
+          rendered (``catch_up``), and an open page that then comes out different is
+          sent again;
         - stored comments only: the comment sections are attached again, then the same;
         - anything else: the model is refreshed (only saved files are read again).
 
@@ -105,6 +108,7 @@ class Preview:
         that is half-way through an update.
         """
         model = self.model
+        self.saves += 1
         if not (change.model or change.assets):
             self._publish(shown, styles_only=True, styles=[p.name for p in change.styles])
             return "stylesheet swapped in place"
@@ -129,34 +133,44 @@ class Preview:
                            and model.swap(next(iter(changed))))
             if swapped:
                 took = self._publish(shown)
-                served = {name: self.served.get(name) for name in map(output_name, shown)}
-                self._wait_delivered(set(served))  # the browsers first, then the refresh
-                seconds, planned = self.refresh(changed)
-                again = [name for name, before in served.items()
-                         if before is not None and self._render_now(name) != before[1]]
-                if again:
-                    self._publish(shown)
-                note = f"; {len(again)} page(s) sent again after the refresh" if again else ""
+                # The whole model is refreshed before any other page is rendered (see page).
+                self.pending |= changed
                 what = "comments attached again" if only_comments else "swapped in"
                 return (f"{what}; rendered {_pages(shown)} in {took:.0f} ms; "
-                        f"model refreshed in {seconds * 1000:.0f} ms{note}")
+                        "the rest of the site is refreshed when a page needs it")
             moved_from = {path: model.source_of(output_name(path)) for path in shown}
-            seconds, planned = self.refresh(changed)
+            seconds, planned = self.refresh(changed | self.pending)
+            self.pending.clear()
             took = self._publish(shown, moved=follow(self, moved_from))
         errors = [p for p in self.problems if p.level != "WARNING"]
         trouble = f"; {len(errors)} problem(s): {errors[0].message}" if errors else ""
         return (f"model refreshed in {seconds * 1000:.0f} ms ({planned} pages planned); "
                 f"rendered {_pages(shown)} in {took:.0f} ms{trouble}")
 
-    def _wait_delivered(self, names: set[str], limit: float = 0.3) -> None:
-        """Wait (at most ``limit`` s) until the browsers fetched the pages just rendered.
+    def shown(self) -> list[str]:
+        """The pages open in browsers now, or closed less than 10 s ago (reloading)."""
+        now = time.monotonic()
+        recent = [path for path, left in self.recent.items() if now - left < 10]
+        return sorted({*self.clients.values(), *recent})[:5]
 
-        The refresh that follows holds the interpreter for a while; the reload should
-        not have to share it.
+    def catch_up(self) -> None:
+        """Refresh the whole model if saves were swapped in since the last refresh.
+
+        Called before rendering any page that was not rendered for this epoch: only
+        the pages re-rendered right after a swap come from the swapped model. A page
+        already sent that comes out different after the refresh is sent again.
         """
-        deadline = time.monotonic() + limit
-        while not names <= self.delivered and time.monotonic() < deadline:
-            time.sleep(0.005)
+        with self.model.lock:
+            if not self.pending:
+                return
+            seconds, _ = self.refresh(set(self.pending))
+            self.pending.clear()
+            again = [name for name, (_, body) in list(self.served.items())
+                     if self._render_now(name) != body]
+            note = f"; {len(again)} open page(s) sent again" if again else ""
+            say(f"model refreshed in {seconds * 1000:.0f} ms for the pages that need it{note}")
+            if again:
+                self._publish(self.shown())
 
     def _render_now(self, name: str) -> bytes | None:
         try:
@@ -171,11 +185,10 @@ class Preview:
         start = time.perf_counter()
         self.epoch += 1
         self.served.clear()
-        self.delivered.clear()
         self.from_output.clear()
         if not styles_only:
             for path in shown:
-                self.page(output_name(path))
+                self.page(output_name(path), warm=True)
         data = {**self.state(), "styles_only": styles_only, "styles": styles or [],
                 "moved": moved or {}}
         if self.loop is not None:
@@ -194,8 +207,12 @@ class Preview:
             queue.put_nowait((event, data))
 
     # --- serving ----------------------------------------------------------------
-    def page(self, name: str) -> tuple[int, bytes | str | None, str]:
-        """(status, body or source file path, media type) for an output file name."""
+    def page(self, name: str, warm: bool = False) -> tuple[int, bytes | str | None, str]:
+        """(status, body or source file path, media type) for an output file name.
+
+        ``warm``: rendered right after an update for a page a browser shows, from the
+        model as the update left it (no ``catch_up``).
+        """
         if self.broken is not None:
             return 500, self.error_page("The site could not be rendered", [self.broken]), \
                 "text/html"
@@ -204,8 +221,9 @@ class Preview:
             return 200, str(self.output / name), media
         cached = self.served.get(name)
         if cached is not None and cached[0] == self.epoch:
-            self.delivered.add(name)
             return 200, cached[1], media
+        if self.pending and not warm:
+            self.catch_up()
         try:
             body = self.model.render(name)
         except Exception as error:
@@ -232,18 +250,18 @@ class Preview:
                                   snippet="").encode("utf-8")
 
     # --- the settle build -----------------------------------------------------
-    def settled(self, outcome: Outcome, epoch: int) -> None:
+    def settled(self, outcome: Outcome, saves: int) -> None:
         """The settle build finished (in its thread): report it, compare served pages."""
         if not outcome.ok:
             last = outcome.log.strip().splitlines()[-1:] or ["(no output)"]
             say(f"settle build failed after {outcome.seconds:.1f} s: {last[0]}")
             return
-        if epoch != self.epoch:
+        if saves != self.saves:
             return  # saved again meanwhile: that save's own build follows
         differ = []
-        for name, (served_epoch, body) in list(self.served.items()):
+        for name, (_, body) in list(self.served.items()):
             built = self.output / name
-            if served_epoch == epoch and (not built.is_file() or built.read_bytes() != body):
+            if not built.is_file() or built.read_bytes() != body:
                 differ.append(name)
         note = f", {len(outcome.deleted)} stale removed" if outcome.deleted else ""
         say(f"output/ settled in {outcome.seconds:.1f} s: {outcome.written} files written"
@@ -273,7 +291,8 @@ def build_app(preview: Preview) -> Starlette:
 
     async def events(request: Request) -> Response:
         queue: asyncio.Queue = asyncio.Queue()
-        preview.clients[queue] = request.query_params.get("path", "/")
+        path = request.query_params.get("path", "/")
+        preview.clients[queue] = path
 
         async def stream():
             try:
@@ -288,6 +307,7 @@ def build_app(preview: Preview) -> Starlette:
                     yield _event(event, data)
             finally:
                 preview.clients.pop(queue, None)
+                preview.recent[path] = time.monotonic()  # reloading: back in a moment
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers=NO_STORE)
 
@@ -337,12 +357,11 @@ async def watch(preview: Preview) -> None:
 
 async def apply(preview: Preview, change: Change, start: float) -> None:
     """One update, then the settle build queued; prints one line."""
-    shown = sorted(set(preview.clients.values()))[:5]
-    line = await asyncio.to_thread(preview.update, change, shown)
+    line = await asyncio.to_thread(preview.update, change, preview.shown())
     say(f"{change.describe(preview.root)} changed: {line}; "
         f"{(time.perf_counter() - start) * 1000:.0f} ms")
     if preview.settler is not None:
-        preview.settler.schedule(preview.epoch)
+        preview.settler.schedule(preview.saves)
 
 
 def _pages(shown: list[str]) -> str:
@@ -392,7 +411,7 @@ def run(root: Path, settings_file: Path, output: Path, *, host: str = "127.0.0.1
 
         preview.settler = Settler(root, settings_file, output, cache_root(settings),
                                   preview.settled)
-        preview.settler.schedule(preview.epoch, delay=0)
+        preview.settler.schedule(preview.saves, delay=0)
     app = build_app(preview)
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning",

@@ -132,7 +132,7 @@ class Settler:
         self._generation = 0
 
     def schedule(self, epoch: int, delay: float = QUIET_SECONDS) -> None:
-        """Build for ``epoch`` after ``delay`` seconds of quiet; stops a build under way."""
+        """Build for save number ``epoch`` after ``delay`` s of quiet; stops a build under way."""
         with self._lock:
             self._generation += 1
             generation = self._generation
