@@ -368,14 +368,23 @@ class SiteModel:
             template = route.template.environment.get_template(route.template.name)
             return template.render(route.localcontext).encode("utf-8")
 
-    def reload_templates(self) -> None:
-        """A template was saved: compile templates again when next used; the model stays."""
+    def reload_templates(self, names: set[str]) -> None:
+        """Templates were saved: compile those again when next used; the model stays.
+
+        ``names`` are template names as Jinja knows them (``article.html``,
+        ``partials/x.html``). Only those leave Jinja's cache: a template that extends
+        or includes another looks it up by name each time it renders.
+        """
         with self.lock:
             for generator in self.generators:
                 getattr(generator, "_templates", {}).clear()
                 env = getattr(generator, "env", None)
-                if env is not None and env.cache is not None:
-                    env.cache.clear()
+                cache = getattr(env, "cache", None)
+                if cache is None:
+                    continue
+                for key in list(cache.keys()):
+                    if key[1] in names:
+                        del cache[key]
 
     def swap(self, path: str) -> bool:
         """Read one saved article or page again and put it in place of the old one.

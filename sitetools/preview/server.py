@@ -119,7 +119,7 @@ class Preview:
         changed = {str(p) for p in change.model}
         with model.lock:
             if templates and self.broken is None:
-                model.reload_templates()
+                model.reload_templates({_template_name(p) for p in change.model})
                 took = self._publish(shown)
                 return f"templates reloaded; rendered {_pages(shown)} in {took:.0f} ms"
             comments = Path(model.settings["PATH"]) / model.settings.get(
@@ -362,6 +362,13 @@ async def apply(preview: Preview, change: Change, start: float) -> None:
         f"{(time.perf_counter() - start) * 1000:.0f} ms")
     if preview.settler is not None:
         preview.settler.schedule(preview.saves)
+
+
+def _template_name(path: Path) -> str:
+    """``theme/templates/partials/x.html`` -> ``partials/x.html`` (Jinja's name for it)."""
+    parts = path.parts
+    at = len(parts) - 1 - parts[::-1].index("templates")
+    return "/".join(parts[at + 1:])
 
 
 def _pages(shown: list[str]) -> str:
