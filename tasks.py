@@ -19,7 +19,7 @@ PUBLISH_OUTPUT = ROOT / "output-publish"
 
 @task(help={"title": "The post's title", "category": "Category (default: Thoughtful Thursday)"})
 def new_post(c, title, category="Thoughtful Thursday"):
-    """Create content/posts/<slug>.md (a draft with front matter); never overwrites."""
+    """Create content/posts/<YYYY-MM-DD>-<slug>.md (a draft with front matter); never overwrites."""
     from pelican.settings import read_settings
 
     from sitetools.newpost import PostExists, create_post
@@ -69,18 +69,22 @@ def rebuild(c):
 
 @task(help={"host": "Address to listen on", "port": "Port to listen on"})
 def serve(c, host="127.0.0.1", port=8000):
-    """Serve output/ at http://HOST:PORT/ (build first)."""
+    """Serve output/ at http://HOST:PORT/ as a host would, 404 page included (build first)."""
     from sitetools.commands import serve_command
 
     c.run(serve_command(DEV_SETTINGS, OUTPUT, host, int(port)), pty=False)
 
 
-@task(help={"host": "Address to listen on", "port": "Port to listen on"})
-def livereload(c, host="127.0.0.1", port=8000):
-    """Build, serve and rebuild on changes in content/, theme/, plugins/; reloads the browser."""
+@task(help={
+    "host": "Address to listen on (default 127.0.0.1: this machine only)",
+    "port": "Port to listen on",
+    "mode": "preview (default) or rebuild (the old whole-build-per-save tool)",
+})
+def livereload(c, host="127.0.0.1", port=8000, mode="preview"):
+    """Preview while writing: each save shows in the open page; output/ follows it."""
     from sitetools.livereload import watch_and_serve
 
-    watch_and_serve(ROOT, DEV_SETTINGS, OUTPUT, host=host, port=int(port))
+    watch_and_serve(ROOT, DEV_SETTINGS, OUTPUT, host=host, port=int(port), mode=mode)
 
 
 @task(help={"host": "Address to listen on", "port": "Port to listen on"})

@@ -35,10 +35,13 @@ def pelican_command(
 
 
 def serve_command(settings: Path, output: Path, host: str, port: int) -> str:
-    """The `pelican --listen` command that serves a built folder."""
+    """The command that serves a built folder (sitetools/serve.py: the site's 404 page too).
+
+    ``settings`` is unused: the folder is served as built.
+    """
+    del settings
     return shlex.join(
-        [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output),
-         "--listen", "-b", host, "-p", str(port)]
+        [sys.executable, "-m", "sitetools.serve", str(output), "--host", host, "--port", str(port)]
     )
 
 

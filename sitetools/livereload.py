@@ -1,14 +1,16 @@
-"""Preview while writing: rebuild on every change and reload the browser.
+"""Preview while writing: `invoke livereload` (``python -m sitetools.livereload``).
 
-Uses the PyPI ``livereload`` server. It adds its reload snippet to each HTML
-response as it serves it; the files in output/ are never touched, so the
-snippet exists only in this development preview, never in a built or
-published site.
+Two modes:
 
-Each rebuild runs Pelican in a fresh process (the same command as
-``invoke build``), so edits to plugins/ take effect without a restart.
+- ``preview`` (the default): sitetools/preview/. One long-lived process keeps
+  Pelican's model of the site in memory, re-reads only the saved files, renders each
+  page when the browser asks for it and pushes the reload; a background build writes
+  output/ exactly as `invoke build` does.
+- ``rebuild``: the previous tool, kept for comparison (benchmarks/preview_benchmark.py):
+  the PyPI ``livereload`` server runs a whole Pelican build in a fresh process on
+  every change.
 
-    python -m sitetools.livereload --port 8000     # what `invoke livereload` runs
+In both, the reload script exists only in what the server sends, never in output/.
 """
 
 from __future__ import annotations
@@ -21,21 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitetools.commands import pelican_command
+from sitetools.preview.changes import WATCHED, ignored
 
-# The folders whose changes trigger a rebuild.
-WATCHED = ("content", "theme", "plugins")
-# Files that change without the writer changing anything.
-_NOISE_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".tmp", "~")
-
-
-def ignored(path: str) -> bool:
-    """True for files a rebuild must not react to: bytecode, editor swap files."""
-    name = os.path.basename(path)
-    return (
-        "__pycache__" in Path(path).parts
-        or name.startswith(".#")
-        or name.endswith(_NOISE_SUFFIXES)
-    )
+__all__ = ["ignored", "main", "rebuilder", "watch_and_serve"]
 
 
 def rebuilder(settings: Path, output: Path, cwd: Path) -> Callable[[], int]:
@@ -58,13 +48,18 @@ def rebuilder(settings: Path, output: Path, cwd: Path) -> Callable[[], int]:
 
 
 def watch_and_serve(
-    root: Path, settings: Path, output: Path, *, host: str = "127.0.0.1", port: int = 8000
+    root: Path, settings: Path, output: Path, *, host: str = "127.0.0.1", port: int = 8000,
+    mode: str = "preview",
 ) -> None:
-    """Build once, then serve ``output`` at http://host:port/ and rebuild on changes.
+    """Serve the site at http://host:port/ and show each saved change; blocks until Ctrl-C.
 
-    Watches content/, theme/ and plugins/ under ``root``. Blocks until stopped
-    (Ctrl-C or a signal).
+    Watches content/, theme/, plugins/ under ``root`` and the settings file.
     """
+    if mode == "preview":
+        from sitetools.preview.server import run
+
+        run(Path(root), Path(settings), Path(output), host=host, port=port)
+        return
     from livereload import Server
 
     rebuild = rebuilder(settings, output, root)
@@ -78,21 +73,23 @@ def watch_and_serve(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``python -m sitetools.livereload [--root R] [--settings S] ...``."""
-    parser = argparse.ArgumentParser(description="Serve the site and rebuild it on changes.")
+    """Command line: ``python -m sitetools.livereload [--root R] [--port P] [--mode M] ...``."""
+    parser = argparse.ArgumentParser(description="Serve the site and show each saved change.")
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--settings", type=Path, default=None)
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--mode", choices=("preview", "rebuild"), default="preview")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     watch_and_serve(
         root,
-        args.settings or root / "pelicanconf.py",
-        args.output or root / "output",
+        (args.settings or root / "pelicanconf.py").resolve(),
+        (args.output or root / "output").resolve(),
         host=args.host,
         port=args.port,
+        mode=args.mode,
     )
 
 

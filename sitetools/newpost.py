@@ -1,4 +1,8 @@
-"""Start a new post: content/posts/<slug>.md with the front matter filled in."""
+"""Start a new post: content/posts/<YYYY-MM-DD>-<slug>.md with the front matter filled in.
+
+The file name and the ``Date:`` line use the formats the README documents and the
+sample posts follow (``DATE_FORMAT``): the date in the site's TIMEZONE, no offset.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,12 @@ A closing paragraph. (Delete "Status: draft" above to publish.)
 """
 
 
+# `Date: 2026-12-01 14:09`: what the README documents and thoughtful.site accepts.
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+# `2026-12-01-keep-small-promises.md`: posts sort by date in the folder.
+FILE_NAME = "{when:%Y-%m-%d}-{slug}.md"
+
+
 class PostExists(FileExistsError):
     """The post's file is already there; we never overwrite a writer's file."""
 
@@ -37,10 +47,10 @@ def slug_for(title: str) -> str:
 
 
 def front_matter(title: str, category: str, when: datetime) -> str:
-    """The text of a new post: title, full ISO date, category, tags and summary placeholders."""
+    """The text of a new post: title, date (``DATE_FORMAT``), category, tags, summary."""
     return TEMPLATE.format(
         title=" ".join(title.split()),
-        date=when.isoformat(sep=" ", timespec="minutes"),
+        date=when.strftime(DATE_FORMAT),
         category=category,
     )
 
@@ -53,20 +63,21 @@ def create_post(
     timezone: str = "UTC",
     now: datetime | None = None,
 ) -> Path:
-    """Write ``folder/<slug>.md`` for a new post and return its path.
+    """Write ``folder/<YYYY-MM-DD>-<slug>.md`` for a new post and return its path.
 
     The date is ``now`` (default: the current time in ``timezone``, the site's
-    TIMEZONE). Raises ``PostExists`` rather than touch an existing file, and
-    ``ValueError`` when the title gives no usable slug.
+    TIMEZONE), written in that zone as ``YYYY-MM-DD HH:MM``. Raises ``PostExists``
+    rather than touch an existing file, and ``ValueError`` when the title gives no
+    usable slug.
     """
     if not title.strip():
         raise ValueError("A post needs a title")
     slug = slug_for(title)
     if not slug:
         raise ValueError(f"The title {title!r} gives an empty slug; use some letters or digits")
-    when = now or datetime.now(ZoneInfo(timezone))
+    when = (now or datetime.now(ZoneInfo(timezone))).astimezone(ZoneInfo(timezone))
     folder = Path(folder)
-    path = folder / f"{slug}.md"
+    path = folder / FILE_NAME.format(when=when, slug=slug)
     below(path, folder)  # OutsideError (a ValueError) names both
     folder.mkdir(parents=True, exist_ok=True)
     try:

@@ -1,8 +1,11 @@
-"""The sample blog in content/, built for real with pelicanconf.py, as a reader sees it.
+"""The sample blog, built for real with pelicanconf.py, as a reader sees it.
 
-Built once for the module into a temporary folder (content/ is copied, never
-written to). Checks that the sample content covers what the blog shows off,
-that every page is valid HTML (vnu), and how an essay looks in Chromium.
+The sample is a fixture copy of the essays content/ shipped with
+(tests/fixtures/sample-site/): the writer's own posts in content/ are theirs to
+change, and a new post there can never turn these tests red. Built once for the
+module into a temporary folder. Checks that the sample content covers what the
+blog shows off, that every page is valid HTML (vnu), and how an essay looks in
+Chromium.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pytest
 from support.site import Site, build
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+CONTENT = Path(__file__).resolve().parent / "fixtures" / "sample-site"
 POSTS = sorted((CONTENT / "posts").glob("*.md"))
 ESSAY = "2026/10/thoughtful-thursday-the-ten-minute-rule/"
 

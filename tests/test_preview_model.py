@@ -1,0 +1,114 @@
+"""The preview's pieces without a browser: every page its model renders equals a build's
+file, the output sync deletes only what a build of ours wrote, editor files are ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support.preview import FILES
+
+from sitetools.preview.changes import classify, ignored
+from sitetools.preview.model import SiteModel, load_settings
+from sitetools.preview.settle import sync_into
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_page_the_model_renders_is_byte_for_byte_the_built_file(build_site, tmp_path):
+    site = build_site(FILES)
+    settings = load_settings(ROOT / "pelicanconf.py", site.output)
+    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"),
+                    THOUGHTFUL_CACHE_PATH=str(tmp_path / "cache"))
+    model = SiteModel(settings)
+    refresh = model.refresh()
+
+    html = [name for name in refresh.routes if name.endswith(".html")]
+    assert "2024/05/morning-pages/index.html" in html and "drafts/half-an-idea/index.html" in html
+    for name in refresh.routes:
+        rendered = model.render(name)
+        expected = (site.output / name).read_bytes()
+        if isinstance(rendered, str):  # a static file, served from its source
+            rendered = Path(rendered).read_bytes()
+        assert rendered == expected, name
+    built = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*.html")}
+    assert built == set(html)
+
+
+def test_a_saved_post_is_read_again_and_the_others_are_not(build_site, tmp_path):
+    site = build_site(FILES)
+    settings = load_settings(ROOT / "pelicanconf.py", site.output)
+    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"))
+    model = SiteModel(settings)
+    model.refresh()
+    morning = site.content / "posts/morning.md"
+    morning.write_text(morning.read_text().replace("First words.", "Second thoughts."))
+
+    model.refresh({str(morning)})
+
+    assert b"Second thoughts." in model.render("2024/05/morning-pages/index.html")
+    evening = next(a for g in model.generators for a in getattr(g, "articles", [])
+                   if a.slug == "evening-walks")
+    kept = model._contents[type(model.generators[0])].kept["posts/evening.md"][1]
+    assert evening is not kept and evening._content is kept._content  # copied, not re-read
+
+
+def test_sync_deletes_only_files_the_previous_build_wrote(tmp_path):
+    built, output, manifest = tmp_path / "built", tmp_path / "output", tmp_path / "m.json"
+    (built / "old").mkdir(parents=True)
+    (built / "old/index.html").write_text("old")
+    (built / "index.html").write_text("home")
+    output.mkdir()
+    (output / "mine.txt").write_text("not from a build")
+    assert sync_into(built, output, manifest).unknown == ["mine.txt"]
+    assert (output / "old/index.html").read_text() == "old"
+
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "index.html").write_text("home, again")
+    outcome = sync_into(again, output, manifest)
+
+    assert outcome.deleted == ["old/index.html"]
+    assert not (output / "old").exists()  # its folder went with it
+    assert (output / "mine.txt").read_text() == "not from a build"  # never ours: kept
+    assert (output / "index.html").read_text() == "home, again"
+
+
+@pytest.mark.parametrize("name", [
+    ".morning.md.swp", "morning.md~", "4913", ".#morning.md", "#morning.md#",
+    "morning.md___jb_tmp___", "morning.md___jb_old___", "morning.md.tmp",
+])
+def test_editor_temp_swap_and_lock_files_are_ignored(name):
+    assert ignored(f"/blog/content/posts/{name}")
+    assert not ignored("/blog/content/posts/morning.md")
+
+
+def test_changes_are_sorted_by_what_they_need(tmp_path):
+    settings = tmp_path / "pelicanconf.py"
+    change = classify({
+        str(tmp_path / "content/posts/a.md"), str(tmp_path / "theme/templates/base.html"),
+        str(tmp_path / "theme/static/css/site.css"), str(tmp_path / "plugins/x/__init__.py"),
+        str(settings), str(tmp_path / "content/posts/.a.md.swp"),
+    }, tmp_path, settings)
+    assert [p.name for p in change.model] == ["a.md", "base.html"]
+    assert [p.name for p in change.styles] == ["site.css"]
+    assert sorted(p.name for p in change.restart) == ["__init__.py", "pelicanconf.py"]
+
+
+def test_a_words_only_edit_is_swapped_in_and_a_moved_post_is_not(build_site, tmp_path):
+    site = build_site(FILES)
+    settings = load_settings(ROOT / "pelicanconf.py", site.output)
+    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"))
+    model = SiteModel(settings)
+    model.refresh()
+    morning = site.content / "posts/morning.md"
+    text = morning.read_text()
+
+    morning.write_text(text.replace("First words.", "Swapped words."))
+    assert model.swap(str(morning))
+    assert b"Swapped words." in model.render("2024/05/morning-pages/index.html")
+
+    morning.write_text(text.replace("2024-05-02 08:00", "2024-05-03 08:00"))
+    assert not model.swap(str(morning))  # its date (and so its place in the lists) changed
+    morning.write_text(text.replace("2024-05-02 08:00", "2024"))
+    assert not model.swap(str(morning))  # broken: the refresh reports it
