@@ -129,6 +129,20 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
         ("_redirects", "line 5: /2024/05/old-name/ does not exist or is another redirect")]
 
 
+def test_an_imported_tag_spelt_otherwise_by_older_posts_still_redirects(build_site):
+    """Pelican merges "Habits" into the "habits" an earlier post used: one tag, one page."""
+    built = build_site({
+        "posts/old.md": "Title: Old\nDate: 2024-05-01 10:00\nCategory: Notes\n"
+                        "Tags: habits\n\nText.\n",
+        "posts/imported.md": "Title: Imported\nDate: 2019-06-01 10:00\nCategory: Notes\n"
+                             "Tags: Habits\n\nText.\n",
+        "redirects.txt": "/tag/habits-wp/ tag:Habits\n/category/notes-wp/ category:NOTES\n",
+    })
+    assert built.messages(logging.WARNING) == []
+    assert "/tag/habits/" in built.read("tag/habits-wp/index.html")
+    assert "/category/notes/" in built.read("category/notes-wp/index.html")
+
+
 @pytest.mark.browser
 def test_a_reader_following_an_old_link_arrives_on_the_new_page(tmp_path):
     """Chromium opens the old WordPress address on a plain static server (as GitHub Pages

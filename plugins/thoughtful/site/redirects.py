@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pelican.urlwrappers import Category, Tag
 
 from thoughtful.content import written_items
 from thoughtful.paths import OutsideError, below
@@ -72,10 +73,12 @@ def collect(generators) -> None:
                 found.append(Redirect(alias, item.url, item.title,
                                       shown_path(item.source_path, settings)))
         # ArticlesGenerator: categories is a list of (category, articles), tags a dict.
+        # Keyed by slug, as Pelican merges them: "Habits" and "habits" are one tag,
+        # named as the first post that used it spelt it.
         for category, _articles in getattr(generator, "categories", []):
-            categories[category.name] = category
+            categories[category.slug] = category
         for tag in getattr(generator, "tags", {}):
-            tags[tag.name] = tag
+            tags[tag.slug] = tag
     found += _from_file(settings, categories, tags)
     settings[_STATE] = found
 
@@ -103,7 +106,7 @@ def _from_file(settings, categories, tags) -> list[Redirect]:
 def _target(value: str, settings, categories, tags) -> str | None:
     """The site path ``value`` names; "" when it names a feed this build does not write."""
     if value.startswith("feed:category:"):
-        category = categories.get(value[len("feed:category:"):])
+        category = categories.get(Category(value[len("feed:category:"):], settings).slug)
         pattern = settings.get("CATEGORY_FEED_ATOM")
         if category is None:
             return None
@@ -111,10 +114,10 @@ def _target(value: str, settings, categories, tags) -> str | None:
     if value == "feed:all":
         return settings.get("FEED_ALL_ATOM") or ""
     if value.startswith("category:"):
-        category = categories.get(value[len("category:"):])
+        category = categories.get(Category(value[len("category:"):], settings).slug)
         return category.url if category is not None else None
     if value.startswith("tag:"):
-        tag = tags.get(value[len("tag:"):])
+        tag = tags.get(Tag(value[len("tag:"):], settings).slug)
         return tag.url if tag is not None else None
     return value.lstrip("/") if value else None
 
