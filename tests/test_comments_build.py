@@ -1,6 +1,7 @@
 """Real builds of small sites with the comments half: what a reader and a crawler see."""
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -533,3 +534,21 @@ def test_in_isso_mode_reply_links_sit_only_under_comments_isso_knows(build_site)
     links = {a["data-reply-to"]: a for a in sec.select("a.comment-reply-link")}
     assert list(links) == ["isso-7"]  # a reply to Ana could not land threaded in Isso
     assert links["isso-7"]["data-isso-parent"] == "7" and links["isso-7"]["href"] == "#respond"
+
+
+def test_a_draft_with_stored_comments_leaves_no_trace_in_a_published_build(build_site):
+    """publishconf.py writes no drafts: their comments, feeds and header rules stay out."""
+    site = build_site(
+        {"posts/hello.md": POST.format(extra=""),
+         "posts/unpublished.md": "Title: Not Yet\nDate: 2024-05-05 10:00\nSlug: not-yet\n"
+                                 "Status: draft\n\nSecret plans.\n",
+         "comments/drafts/not-yet/a-ana.md": "Author: Ana\nDate: 2024-05-06 10:00\n\nEarly!\n"},
+        base="publishconf.py", SITEURL="https://lessons.example",
+        FEED_DOMAIN="https://lessons.example", THOUGHTFUL_COMMENTS_MODE="isso",
+        THOUGHTFUL_COMMENTS_ISSO={"url": "https://comments.example.org"})
+    assert site.errors == [] and site.messages(logging.WARNING) == []
+    assert not site.exists("comments.atom.xml")
+    leaked = [p for p in site.output.rglob("*") if p.is_file()
+              and ("not-yet" in p.read_text(errors="replace") or "Early!" in
+                   p.read_text(errors="replace"))]
+    assert leaked == []

@@ -91,6 +91,10 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
                                 lambda source: shown_path(source, site))
     siteurl = site.get("SITEURL", "").rstrip("/")
     for content, kind, _ in items:
+        if not content.save_as:
+            # Not written in this build (drafts when publishing): no section, feed or
+            # header rule may name it. Its folder still counts as used (planned above).
+            continue
         comments = [c for folder in state.places.of(content)
                     for c in read_comments(folder, site["TIMEZONE"])]
         section = build_section(content, kind, state.cfg, siteurl,
