@@ -164,6 +164,14 @@ def test_images_map_to_local_files(imported):
     # A missing image is a link (nothing loads from WordPress) and is listed.
     assert "[Image: Gone](https://smalllessons.files.wordpress.com/2019/05/missing-photo" in body
     assert any("missing-photo-1024x768.jpg" in m for m in report.media_missing)
+    # An image from another site is not loaded with the page: a link, reported.
+    assert "[Image: A cat](https://images.example.net/cat.png)" in body
+    assert any("image from images.example.net is not copied" in loss
+               for entry in report.entries for loss in entry.losses)
+    # A private post's file is not copied: every file in content/images/ is published.
+    assert not (content / "images/2019/08/private-photo.png").exists()
+    assert any("private-photo.png belongs to a post kept as a draft" in m
+               for m in report.media_missing)
     meta, _ = meta_of(content / POST)
     assert meta["share_image"] == "images/2019/05/notebook.png"
     assert meta["share_image_alt"] == "An open notebook on a desk"

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import nh3
 from bs4 import BeautifulSoup
@@ -66,6 +67,18 @@ class BodyConverter:
     attachments: dict[str, object]  # attachment id -> WPItem
     reusable: dict[str, str]  # wp_block id -> its content
     link_target: Callable[[str], str | None]
+    # False while converting a post kept as a draft: Pelican copies every file under
+    # content/images/ into the site, so a draft's files would be published.
+    copies_media: bool = True
+
+    def _find(self, url: str):
+        """The local copy of ``url`` (None for a draft's files: see ``copies_media``)."""
+        return self.media.find(url) if self.copies_media else None
+
+    def _remote(self) -> str:
+        """Why a file of the old blog is not local, for the report."""
+        return "is not in the media export" if self.copies_media else \
+            "belongs to a post kept as a draft, so it is not copied (static files are public)"
 
     def convert(self, content: str, post_id: str, excerpt: str = "") -> Converted:
         """Convert one body (``content:encoded``) of the item ``post_id``."""
@@ -115,7 +128,7 @@ class BodyConverter:
             source = tag.find("source")
             if not url and source is not None:
                 url = source.get("src") or ""
-            local = self.media.find(url) if url else None
+            local = self._find(url) if url else None
             if local:
                 tag.replace_with(BeautifulSoup(
                     f'<p><a href="{{static}}/{local.relative}">{tag.name.title()}: '
@@ -132,12 +145,12 @@ class BodyConverter:
             tag.decompose()
         for link in soup.find_all("a"):
             href = link.get("href") or ""
-            local = self.media.find(href) if href else None
+            local = self._find(href) if href else None
             if local:
                 link["href"] = "{static}/" + local.relative
                 continue
             if href and self.media.is_wordpress(href):
-                losses.append(f"linked file {dated_name(href)} is not in the media export: "
+                losses.append(f"linked file {dated_name(href)} {self._remote()}: "
                               "the link still points at WordPress")
                 continue
             target = self.link_target(href) if href else None
@@ -152,7 +165,7 @@ class BodyConverter:
 
     def _image(self, img, losses: list[str]) -> None:
         src = img.get("src") or ""
-        local = self.media.find(src)
+        local = self._find(src)
         attachment = self._attachment_of(img)
         if not img.get("alt") and attachment is not None:
             alt = (attachment.meta.get("_wp_attachment_image_alt") or [""])[0]
@@ -160,17 +173,14 @@ class BodyConverter:
                 img["alt"] = alt
         if local is None:
             if self.media.is_wordpress(src):
-                losses.append(f"image {dated_name(src)} is not in the media export: "
+                losses.append(f"image {dated_name(src)} {self._remote()}: "
                               "it still points at WordPress")
-                # A link, not an image: nothing loads from WordPress before a reader clicks.
-                label = f"Image: {img.get('alt') or dated_name(src)}"
-                if img.find_parent("a") is not None:
-                    img.replace_with(label)
-                else:
-                    link = BeautifulSoup("<a></a>", "html.parser").a
-                    link["href"] = src
-                    link.string = label
-                    img.replace_with(link)
+                _as_link(img, src, f"Image: {img.get('alt') or dated_name(src)}")
+            elif urlsplit(src).scheme in ("http", "https", "") and urlsplit(src).netloc:
+                host = urlsplit(src).hostname or "another site"
+                losses.append(f"image from {host} is not copied: it became a link to "
+                              f"{src} (nothing loads from another site before a reader asks)")
+                _as_link(img, src, f"Image: {img.get('alt') or host}")
             return
         img["src"] = "{static}/" + local.relative
         if local.width and not img.get("width"):
@@ -214,3 +224,15 @@ def _plain(text: str) -> str:
         return ""
     words = BeautifulSoup(_HTML_COMMENT.sub("", text), "html.parser").get_text()
     return html.escape(" ".join(words.split()), quote=False)
+
+
+def _as_link(img, src: str, label: str) -> None:
+    """Replace ``img`` by a link to ``src`` (or its label inside an existing link):
+    nothing loads from another site before a reader clicks."""
+    if img.find_parent("a") is not None:
+        img.replace_with(label)
+        return
+    link = BeautifulSoup("<a></a>", "html.parser").a
+    link["href"] = src
+    link.string = label
+    img.replace_with(link)

@@ -109,6 +109,7 @@ def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str
     tags: dict[str, str] = {}
     for plan in planned:
         item = plan.item
+        converter.copies_media = plan.status == "published"
         converted = converter.convert(item.content, item.id, item.excerpt)
         plan.entry.losses += converted.losses
         plan.entry.notes += converted.notes
@@ -117,8 +118,9 @@ def _run(options: Options, export: WPExport, media: MediaLibrary, hosts: set[str
             if plan.kind == "article":
                 categories.update({s: n for s, n in item.categories if s and n})
                 tags.update({s: n for s, n in item.tags if s and n})
-        text = _post_file(plan, converted.markdown, converted.summary,
-                          _share_image(item, attachments, media, plan.entry))
+        share_image = _share_image(item, attachments, media, plan.entry) \
+            if plan.status == "published" else ("", "")
+        text = _post_file(plan, converted.markdown, converted.summary, share_image)
         files[plan.relative] = text.encode("utf-8")
         owners[plan.relative] = plan.entry
         _comments(plan, timezone, report, files, owners)
