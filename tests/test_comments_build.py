@@ -405,6 +405,13 @@ def test_isso_threads_are_listed_with_their_comment_folders(build_site):
     assert threads == {"/2024/05/hello/": "2024/05/hello"}
 
 
+def test_isso_threads_list_the_older_slug_folder_too(build_site):
+    """So the snapshot finds comments stored there and never copies them twice."""
+    site = build(build_site, files=COMMENTS, THOUGHTFUL_COMMENTS_MODE="isso", **BACKENDS)
+    threads = json.loads((site.root / "cache" / "comments" / "isso-threads.json").read_text())
+    assert threads == {"/2024/05/hello/": ["2024/05/hello", "hello"]}
+
+
 # ---- hostile input comes out inert ----
 
 HOSTILE = {

@@ -129,6 +129,27 @@ def test_an_earlier_snapshot_of_the_same_comment_is_kept_not_duplicated(isso, tm
 
 
 @pytest.mark.slow
+def test_a_comment_stored_in_the_older_slug_folder_is_not_copied_into_the_new_one(
+        isso, tmp_path):
+    site = "http://127.0.0.1:9"
+    comments = tmp_path / "comments"
+    first, _ = _post(isso, {"text": "Hello", "author": "Pat"}, site)
+    _post(isso, {"text": "Hi back", "author": "Ana"}, site, parent=first)
+    [older, _] = snapshot.snapshot(isso, {"/p/": "p"}, comments).written
+    legacy = comments / "p" / "isso-1.md"  # a snapshot from before URL-path folders
+    older.rename(legacy)
+    for stale in (comments / "p").glob("isso-2*"):
+        stale.unlink()
+
+    # The build lists the post's own folder first, then the slug folder it still reads.
+    result = snapshot.snapshot(isso, {"/p/": ["2024/05/p", "p"]}, comments)
+    assert result.kept == [legacy] and result.collisions == []
+    [reply] = result.written
+    assert reply.parent == comments / "2024" / "05" / "p"
+    assert read_comment(reply, "UTC").replyto == "isso-1"  # threads under the stored one
+
+
+@pytest.mark.slow
 def test_deleted_comments_are_not_stored_and_their_replies_start_a_thread(isso, tmp_path):
     site = "http://127.0.0.1:9"
     first, cookie = _post(isso, {"text": "Regretted", "author": "Pat"}, site)

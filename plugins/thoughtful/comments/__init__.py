@@ -107,7 +107,12 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
             headers.allow(site, section.backend.origins, section.path)
         if section.mode == "isso" and section.state == "open" \
                 and id(content) in state.places.own:
-            state.threads["/" + section.path] = state.places.own[id(content)]
+            # Its own folder first, then any older one it reads (the slug folder of
+            # before): the snapshot finds comments stored there and copies none twice.
+            own = state.places.own[id(content)]
+            older = [f.relative_to(state.places.root).as_posix()
+                     for f in state.places.of(content)[1:]]
+            state.threads["/" + section.path] = [own, *older] if older else own
 
 
 def on_finalized(pelican) -> None:

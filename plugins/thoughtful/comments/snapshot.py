@@ -103,26 +103,29 @@ def _stored_date(path: Path) -> str:
 
 
 def _stems(comments: list[dict[str, Any]], folder: Path, uri: str,
-           result: SnapshotResult) -> dict[int, str]:
-    """Isso id -> the file stem each comment of one thread has (or gets) in ``folder``.
+           result: SnapshotResult, older: list[Path] = ()) -> dict[int, Path]:
+    """Isso id -> the file each comment of one thread has (or gets): in ``folder``, or
+    in one of the ``older`` folders the post also reads (the slug folder of before).
 
     Files from before stems carried the date are named ``isso-<id>.md``: such a file is
-    the same comment when its Date matches (kept under its name, so replies find it);
-    otherwise the id was reused by a reset Isso database, and both comments are kept.
+    the same comment when its Date matches (kept where it is, so replies find it and
+    no second copy is made); otherwise the id was reused by a reset Isso database,
+    and both comments are kept.
     """
-    stems: dict[int, str] = {}
+    stems: dict[int, Path] = {}
     for comment in comments:
         number = int(comment["id"])
-        stems[number] = file_stem(comment)
-        legacy = folder / f"isso-{number}.md"
-        if not legacy.is_file():
+        stems[number] = folder / f"{file_stem(comment)}.md"
+        legacy = next((f / f"isso-{number}.md" for f in (folder, *older)
+                       if (f / f"isso-{number}.md").is_file()), None)
+        if legacy is None:
             continue
         if _stored_date(legacy) == _created(comment).isoformat(timespec="seconds"):
-            stems[number] = legacy.stem
+            stems[number] = legacy
         else:
             log.warning("Isso thread %s: comment %s is not the one stored in %s (a reset Isso "
                         "database reuses ids); both are kept, the new one as %s.md",
-                        uri, number, legacy, stems[number])
+                        uri, number, legacy, stems[number].stem)
             result.collisions.append(legacy)
     return stems
 
@@ -155,39 +158,44 @@ def snapshot(
     """Write the approved comments of ``threads`` into ``comments_root``.
 
     ``threads`` maps an Isso thread (uri) to the post's comment folder, relative to
-    ``comments_root`` (``2024/05/hello``; see comments/__init__.py). Comments Isso
+    ``comments_root`` (``2024/05/hello``; see comments/__init__.py), or to a list of
+    the folders the post reads, its own first (older files are looked for in all of
+    them; new ones go to the first). Comments Isso
     marks deleted are skipped; a comment whose file cannot be made is reported and
     skipped, leaving no file behind.
     """
     result = SnapshotResult()
-    for uri, relative in sorted(threads.items()):
+    for uri, places in sorted(threads.items()):
+        relatives = [places] if isinstance(places, str) else list(places)
         try:
-            folder = below(comments_root / relative, comments_root)
-        except OutsideError as err:
-            log.error("Isso thread %s: folder %r: %s; skipped", uri, relative, err)
+            folder, *older = [below(comments_root / r, comments_root) for r in relatives]
+        except (OutsideError, ValueError) as err:
+            log.error("Isso thread %s: folders %r: %s; skipped", uri, places, err)
             continue
         fetched = [c for c in fetch_thread(base_url, uri) if c.get("mode") != DELETED]
         try:
-            stems = _stems(fetched, folder, uri, result)
+            stems = _stems(fetched, folder, uri, result, older)
         except (KeyError, TypeError, ValueError, OverflowError) as err:
             log.error("Isso thread %s: a comment without a usable id or date (%r); "
                       "thread skipped", uri, err)
             continue
         for comment in fetched:
-            target = folder / f"{stems[int(comment['id'])]}.md"
+            target = stems[int(comment["id"])]
             # A reply to a deleted comment (not stored) is kept as a new thread.
             parent = comment.get("parent")
             try:
-                text = comment_file(comment, anonymous, stems.get(int(parent)) if parent else None)
+                text = comment_file(comment, anonymous,
+                                    stems[int(parent)].stem if parent and int(parent) in stems
+                                    else None)
             except (TypeError, ValueError) as err:
                 log.error("Isso thread %s: comment %s cannot be stored (%s); skipped",
                           uri, comment["id"], err)
                 continue
-            folder.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
             (result.written if _write_new(target, text) else result.kept).append(target)
     return result
 
 
-def read_threads(path: Path) -> dict[str, str]:
+def read_threads(path: Path) -> dict[str, str | list[str]]:
     """The Isso threads the last build listed (see comments/__init__.py)."""
     return json.loads(path.read_text(encoding="utf-8"))
