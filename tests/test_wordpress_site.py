@@ -129,6 +129,18 @@ def test_hand_written_aliases_and_a_broken_redirect(build_site):
         ("_redirects", "line 5: /2024/05/old-name/ does not exist or is another redirect")]
 
 
+def test_a_page_that_mentions_the_redirect_marker_is_never_replaced(build_site):
+    built = build_site({
+        "posts/about-redirects.md": "Title: On redirects\nDate: 2024-05-01 10:00\n"
+                                    "Slug: on-redirects\n\nIt says thoughtful redirect.\n",
+        "posts/new.md": "Title: New\nDate: 2024-05-02 10:00\nSlug: new\n"
+                        "Aliases: /2024/05/on-redirects/\n\nText.\n",
+    })
+    assert "It says thoughtful redirect." in built.read("2024/05/on-redirects/index.html")
+    assert any("alias /2024/05/on-redirects/ is already a page of this site" in w
+               for w in built.messages(logging.WARNING))
+
+
 def test_an_imported_tag_spelt_otherwise_by_older_posts_still_redirects(build_site):
     """Pelican merges "Habits" into the "habits" an earlier post used: one tag, one page."""
     built = build_site({

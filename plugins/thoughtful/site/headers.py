@@ -273,8 +273,8 @@ def write(output: Path, content: Path, policy: Policy) -> list[Path]:
         except OutsideError as err:
             log.error("Not writing %s: %s", name, err)
             continue
-        if target.exists() and MARKER not in target.read_text(encoding="utf-8",
-                                                              errors="replace"):
+        if target.exists() and not target.read_text(encoding="utf-8", errors="replace") \
+                .startswith(MARKER.removesuffix(" edit the settings, not this file.")):
             log.info("%s was not written by the build and is left as it is; the build's "
                      "policy for every page is: %s", target, policy_text(policy.directives()))
             continue

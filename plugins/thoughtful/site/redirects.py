@@ -142,7 +142,7 @@ def write(pelican) -> None:
                         redirect.origin, redirect.source, claimed[path].origin)
             continue
         claimed[path] = redirect
-        if path.exists() and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
+        if path.exists() and not _ours(path):
             log.warning("%s: alias %s is already a page of this site; not redirected",
                         redirect.origin, redirect.source)
             continue
@@ -154,6 +154,14 @@ def write(pelican) -> None:
         written.append(redirect)
     if written:
         _write_host_files(output, written)
+
+
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a redirect page a build wrote (its generator line, in its head:
+    a post that merely mentions the marker is never taken for one)."""
+    with path.open(encoding="utf-8", errors="replace") as stream:
+        head = stream.read(600)
+    return f'<meta name="generator" content="{MARKER}">' in head
 
 
 def _page_path(output: Path, redirect: Redirect) -> Path | None:
