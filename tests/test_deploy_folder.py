@@ -62,8 +62,19 @@ def test_first_and_second_deploy_make_the_folder_equal_the_site(tmp_path, output
         Change("update", "index.html"),
     ]
     assert not list(target.parent.glob(".site.incoming*")) and not list(
-        target.parent.glob(".site.previous")
+        target.parent.glob(".site.previous*")
     )
+
+
+def test_a_folder_named_like_a_staging_folder_is_never_deleted(tmp_path, output, project):
+    """Someone's (or an interrupted deploy's) .site.previous stays: not proven ours."""
+    target = tmp_path / "public" / "site"
+    keep = target.parent / ".site.previous"
+    keep.mkdir(parents=True)
+    (keep / "letter.txt").write_text("Dear Maya")
+    deploy(output, settings_for(target, project), project=project)
+    assert (keep / "letter.txt").read_text() == "Dear Maya"
+    assert tree(target) == tree(output)
 
 
 def test_a_dry_run_lists_the_changes_and_changes_nothing(tmp_path, output, project):

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -87,11 +88,11 @@ def _to_folder(output: Path, target: Path, manifest: Path, dry_run: bool) -> lis
         return changes
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    incoming = inside(parent / f".{target.name}.incoming", parent)
-    previous = inside(parent / f".{target.name}.previous", parent)
-    for leftover in (incoming, previous):  # from an interrupted deploy
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    # Names of this deploy's own: a folder of the same name that is already there (an
+    # interrupted deploy's, or anyone's) is never deleted, only left aside.
+    stamp = uuid.uuid4().hex[:12]
+    incoming = inside(parent / f".{target.name}.incoming-{stamp}", parent)
+    previous = inside(parent / f".{target.name}.previous-{stamp}", parent)
     copy_site(output, incoming)
     if target.exists():
         os.rename(target, previous)
