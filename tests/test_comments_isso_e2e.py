@@ -191,3 +191,46 @@ def test_a_comment_posted_through_isso_looks_like_a_stored_one_and_reaches_the_h
     assert comment.find(class_="comment-author").a["href"] == "https://rosa.example"
     ld = json.loads(rebuilt.soup(PAGE).find("script", type="application/ld+json").string)
     assert ld["commentCount"] == 3
+
+
+def _isso_post(isso: str, site_url: str, author: str, text: str) -> dict:
+    """Post to Isso's API as a reader's browser would (thread of the test post)."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{isso}/new?uri=%2F2024%2F05%2Fpromises%2F", method="POST",
+        data=json.dumps({"author": author, "text": text, "title": "T"}).encode(),
+        headers={"Content-Type": "application/json", "Origin": site_url})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def test_stored_isso_comments_are_matched_by_id_and_date_not_id_alone(build_site, tmp_path):
+    """After a reset Isso database reuses id 1, the live comment 1 is shown next to the
+    stored comment 1 of the old database; a comment a snapshot stored is not drawn twice."""
+    output = tmp_path / "output"
+    output.mkdir()
+    with serve_with_headers(output) as site_url, running_isso(tmp_path / "isso", site_url) as isso:
+        first = _isso_post(isso, site_url, "New Reader", "Said after the reset.")
+        second = _isso_post(isso, site_url, "Snap Shot", "Already stored.")
+        assert first["id"] == 1
+        stored_second = snapshot.comment_file(second, "Anonymous")
+        files = {
+            "posts/promises.md": POST,
+            # Comment 1 of the database before the reset, and comment 2 as a snapshot kept it.
+            "comments/2024/05/promises/isso-20200101-100000-1.md":
+                "Author: Old Reader\nDate: 2020-01-01T10:00:00+00:00\n\nSaid long ago.\n",
+            f"comments/2024/05/promises/{snapshot.file_stem(second)}.md": stored_second,
+        }
+        build_site(files, PLUGINS=BOTH_HALVES, THOUGHTFUL_COMMENTS_MODE="isso",
+                   THOUGHTFUL_COMMENTS_ISSO={"url": isso})
+        with browser() as chrome:
+            page = chrome.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"{site_url}/2024/05/promises/")
+            host = isso.removeprefix("http://")
+            page.get_by_role("button", name=f"Load comments from {host}").click()
+            page.locator("#comments .comment-content", has_text="Said after the reset.").wait_for()
+            texts = page.locator("#comments li.comment .comment-content").all_inner_texts()
+    assert sorted(t.strip() for t in texts) == [
+        "Already stored.", "Said after the reset.", "Said long ago."]

@@ -11,6 +11,7 @@ import logging
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -108,6 +109,14 @@ class Section:
             return ""
         number = comment.id.rpartition("-")[2]
         return number if number.isdigit() else ""
+
+    def isso_key(self, comment: store.Comment) -> str:
+        """``<created, UTC>-<id>``: what tells an Isso comment apart after a database reset
+        reused its id (comments.js makes the same key for the comments Isso returns)."""
+        number = self.reply_parent(comment)
+        if not number:
+            return ""
+        return f"{comment.date.astimezone(UTC):%Y%m%d-%H%M%S}-{number}"
 
     @property
     def count_text(self) -> str:

@@ -163,8 +163,16 @@
     }
   }
 
+  // "<created, UTC>-<id>", as model.py's isso_key: an id alone is reused after Isso's
+  // database is reset, so a stored comment is the same one only if both match.
+  function issoKey(item) {
+    var when = new Date(Math.floor(item.created || 0) * 1000).toISOString();
+    return when.slice(0, 10).replace(/-/g, "") + "-" + when.slice(11, 19).replace(/:/g, "") +
+      "-" + Number(item.id);
+  }
+
   // One Isso comment, as thread.html draws a stored one (data-isso-id, like a snapshot).
-  function drawComment(section, item, depth) {
+  function drawComment(section, item, depth, parent) {
     var template = section.querySelector("[data-comment-template]");
     var form = section.querySelector("[data-isso-form]");
     var li = template.content.firstElementChild.cloneNode(true);
@@ -172,6 +180,7 @@
     var author = item.author || "";
     li.id = anchor;
     li.dataset.issoId = String(item.id);
+    li.dataset.issoKey = issoKey(item);
     li.classList.add("depth-" + depth);
     var article = li.querySelector(".comment-body");
     article.setAttribute("aria-labelledby", anchor + "-author");
@@ -189,7 +198,6 @@
     time.setAttribute("datetime", when.toISOString());
     time.textContent = formatDate(when, template);
     li.querySelector(".comment-permalink").href = "#" + anchor;
-    var parent = item.parent ? section.querySelector('[data-isso-id="' + Number(item.parent) + '"]') : null;
     if (parent) {
       var to = element("span", { "class": "comment-reply-to" });
       var parentName = parent.querySelector(".comment-author").textContent.trim();
@@ -210,19 +218,28 @@
     return li;
   }
 
-  // Add an Isso comment (and its replies) where a stored one would be; skip ones shown.
-  function addComment(section, item, depth) {
-    if (section.querySelector('[data-isso-id="' + Number(item.id) + '"]')) return 0;
-    var li = drawComment(section, item, depth);
-    var parent = item.parent ? section.querySelector('[data-isso-id="' + Number(item.parent) + '"]') : null;
-    var list = section.querySelector("[data-comment-list]");
-    if (parent) {
-      list = parent.querySelector(":scope > ol.children");
-      if (!list) { list = element("ol", { "class": "children" }); parent.appendChild(list); }
+  // Add an Isso comment (and its replies) where a stored one would be; one already
+  // shown (stored by a snapshot: same key) is not drawn again, but its replies are.
+  // ``parent``: the comment it answers, when known (else looked up by Isso id).
+  function addComment(section, item, depth, parent) {
+    if (!parent && item.parent) {
+      parent = section.querySelector('[data-isso-id="' + Number(item.parent) + '"]');
     }
-    list.appendChild(li);
-    var added = 1;
-    (item.replies || []).forEach(function (reply) { added += addComment(section, reply, depth + 1); });
+    var li = section.querySelector('[data-isso-key="' + issoKey(item) + '"]');
+    var added = 0;
+    if (!li) {
+      li = drawComment(section, item, depth, parent);
+      var list = section.querySelector("[data-comment-list]");
+      if (parent) {
+        list = parent.querySelector(":scope > ol.children");
+        if (!list) { list = element("ol", { "class": "children" }); parent.appendChild(list); }
+      }
+      list.appendChild(li);
+      added = 1;
+    }
+    (item.replies || []).forEach(function (reply) {
+      added += addComment(section, reply, depth + 1, li);
+    });
     return added;
   }
 
