@@ -14,11 +14,25 @@ import argparse
 from pathlib import Path
 
 
-def app_for(folder: Path):
-    """The ASGI app serving ``folder``."""
+def app_for(folder: Path, host: str = "127.0.0.1"):
+    """The ASGI app serving ``folder`` (to requests addressed to ``host`` only)."""
     from starlette.staticfiles import StaticFiles
 
-    return StaticFiles(directory=str(folder), html=True)
+    return only_for_host(StaticFiles(directory=str(folder), html=True), host)
+
+
+def only_for_host(app, host: str):
+    """``app``, answering only requests whose Host names this machine as listened on.
+
+    A page elsewhere could otherwise point a name of its own at 127.0.0.1 (DNS
+    rebinding) and read the site, drafts included, through the reader's browser.
+    Listening on every address (``--host 0.0.0.0``) accepts any name.
+    """
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    if host in ("0.0.0.0", "::", ""):
+        return app
+    return TrustedHostMiddleware(app, allowed_hosts=sorted({"127.0.0.1", "localhost", host}))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,7 +48,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{args.folder} does not exist: build the site first (invoke build)")
     print(f"serving {args.folder} at http://{args.host}:{args.port}/ (Ctrl-C stops it)",
           flush=True)
-    uvicorn.run(app_for(args.folder), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app_for(args.folder, args.host), host=args.host, port=args.port,
+                log_level="warning")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import pytest
 from support.preview import MORNING, POST, Preview, preview_project, wait_for
 
 from sitetools.commands import pelican_command
+from sitetools.paths import is_marked, mark_output
 from sitetools.preview.server import SNIPPET
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -73,7 +74,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def full_build(project: Path, into: Path) -> Path:
-    """What `invoke build` writes from the same files, into an empty folder."""
+    """What `invoke build` writes from the same files, into an empty folder (marked as
+    the project's, as `invoke build` marks it)."""
+    mark_output(into, project)
     command = pelican_command(project / "pelicanconf.py", into)
     subprocess.run(shlex.split(command), cwd=project, check=True, capture_output=True)
     return into
@@ -237,6 +240,22 @@ def test_two_quick_saves_and_a_save_during_the_settle_build_all_land(preview, ch
     preview.settled(mark)
     wait_for(lambda: "Three." in (preview.project / "output" / MORNING / "index.html")
              .read_text(), "the last save in output/")
+
+
+def test_output_is_marked_so_clean_may_empty_it_later(preview):
+    preview.settled(0)
+    assert is_marked(preview.project / "output")
+
+
+def test_a_request_for_another_host_name_is_refused(preview):
+    """DNS rebinding: a page elsewhere cannot read the drafts through a name of its own."""
+    request = urllib.request.Request(preview.url + "/", headers={"Host": "attacker.example"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status == 400
 
 
 def test_drafts_are_served_and_missing_addresses_get_the_sites_404(preview):

@@ -63,3 +63,16 @@ def test_pages_folders_and_files_are_served(served):
     status, body = get(f"{base}/2024/05/morning-pages")  # redirected to the folder
     assert status == 200 and "First words." in body
     assert get(f"{base}/")[0] == 200
+
+
+def test_a_request_for_another_host_name_is_refused(served):
+    """DNS rebinding: a page elsewhere cannot read the local site through a name of its own."""
+    base, _ = served
+    request = urllib.request.Request(base + "/", headers={"Host": "attacker.example"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status == 400
+    assert get(base.replace("127.0.0.1", "localhost") + "/")[0] == 200

@@ -419,7 +419,13 @@ def run(root: Path, settings_file: Path, output: Path, *, host: str = "127.0.0.1
         preview.settler = Settler(root, settings_file, output, cache_root(settings),
                                   preview.settled)
         preview.settler.schedule(preview.saves, delay=0)
-    app = build_app(preview)
+    from sitetools.paths import mark_if_ours
+    from sitetools.serve import only_for_host
+
+    # The settle build fills output/ as `invoke build` does: mark it, so clean and
+    # rebuild may empty it later (a folder holding files of unknown origin stays unmarked).
+    mark_if_ours(output, root)
+    app = only_for_host(build_app(preview), host)
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning",
                             lifespan="off", timeout_graceful_shutdown=1)

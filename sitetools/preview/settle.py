@@ -49,18 +49,25 @@ def sync_into(built: Path, output: Path, manifest: Path) -> Outcome:
     writes the new manifest. Files in ``output`` that no manifest lists are left
     alone and returned in ``Outcome.unknown``.
     """
-    from thoughtful.paths import below, inside  # the plugin's guard (on PLUGIN_PATHS)
+    from thoughtful.paths import OutsideError, below, inside  # the plugin's guard
+
+    from sitetools.paths import MARKER as OUTPUT_MARKER
 
     output.mkdir(parents=True, exist_ok=True)
     before = _read_manifest(manifest, output)
     now: set[str] = set()
+    outside: set[str] = set()  # a folder in output/ links elsewhere: never written through
     written = 0
     for source in sorted(built.rglob("*")):
         if source.is_dir():
             continue
         name = source.relative_to(built).as_posix()
         now.add(name)
-        target = inside(output / name, output)
+        try:
+            target = inside(output / name, output)
+        except OutsideError:
+            outside.add(name)
+            continue
         if target.is_file() and not target.is_symlink() and _same(source, target):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -70,16 +77,21 @@ def sync_into(built: Path, output: Path, manifest: Path) -> Outcome:
     for name in sorted(before - now):
         target = output / name
         if target.is_file() or target.is_symlink():
-            below(target.parent / target.name, output)  # never outside output/
+            try:
+                below(target.parent / target.name, output)  # never outside output/
+            except OutsideError:
+                outside.add(name)
+                continue
             target.unlink()
             deleted.append(name)
             _prune(target.parent, output)
     _write_manifest(manifest, output, now)
-    unknown = sorted(
+    unknown = sorted(outside | {
         p.relative_to(output).as_posix()
         for p in output.rglob("*")
         if p.is_file() and p.relative_to(output).as_posix() not in now
-    )
+        and p.name != OUTPUT_MARKER
+    })
     return Outcome(ok=True, written=written, deleted=deleted, unknown=unknown)
 
 
