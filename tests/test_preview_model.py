@@ -3,6 +3,7 @@ file, the output sync deletes only what a build of ours wrote, editor files are 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,35 @@ def test_a_saved_post_is_read_again_and_the_others_are_not(build_site, tmp_path)
                    if a.slug == "evening-walks")
     kept = model._contents[type(model.generators[0])].kept["posts/evening.md"][1]
     assert evening is not kept and evening._content is kept._content  # copied, not re-read
+
+
+def test_templates_compiled_once_are_reused_and_a_saved_one_is_compiled_again(
+        build_site, tmp_path):
+    site = build_site(FILES)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = load_settings(ROOT / "pelicanconf.py", site.output)
+    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"),
+                    THEME=str(theme))
+    model = SiteModel(settings)
+    model.refresh()
+    for name in ("2024/05/morning-pages/index.html", "index.html"):
+        model.render(name)  # compiles what these pages include, too
+    assert model._compiled.kept  # kept for the next refresh's new environments
+    compiled_again = []
+    dump = model._compiled.dump_bytecode  # called only for a template compiled anew
+    model._compiled.dump_bytecode = lambda bucket: (compiled_again.append(bucket), dump(bucket))
+
+    template = theme / "templates/article.html"
+    template.write_text(template.read_text().replace(
+        "{% block content %}", "{% block content %}<p>Compiled again.</p>", 1))
+    model.refresh()
+
+    assert b"<p>Compiled again.</p>" in model.render("2024/05/morning-pages/index.html")
+    assert b"Compiled again." not in model.render("index.html")
+    assert [bucket.key for bucket in compiled_again] == [compiled_again[0].key]
+    assert "<p>Compiled again.</p>" in compiled_again[0].environment.loader.get_source(
+        compiled_again[0].environment, "article.html")[0]
 
 
 def test_sync_deletes_only_files_the_previous_build_wrote(tmp_path):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
@@ -213,6 +214,27 @@ def load_settings(settings_file: Path, output: Path) -> dict[str, Any]:
     return settings
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept in memory from one refresh to the next.
+
+    Each refresh makes new generators, so new Jinja environments with empty caches;
+    without this every template would be parsed and compiled again after each save.
+    Jinja keys each entry by the template's file and checks it against a checksum of
+    the source, so a saved template is compiled anew and never served stale.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
 class SiteModel:
     """The site as Pelican sees it, refreshed in place; one thread at a time uses it."""
 
@@ -223,13 +245,18 @@ class SiteModel:
         self._readers: dict[type, Any] = {}
         self._contents: dict[type, ContentCache] = {}
         self._plan_dir = tempfile.TemporaryDirectory(prefix="preview-plan-")
+        self._compiled = CompiledTemplates()
         self.generators: list[Any] = []
         self.routes: dict[str, Route] = {}
         self.context: dict[str, Any] = {}
         self.problems: list[logging.LogRecord] = []
 
-    def refresh(self, changed: set[str] = frozenset()) -> Refresh:
-        """Read the changed files again (every file the first time) and plan every page."""
+    def refresh(self, changed: set[str] = frozenset(), *, collect: bool = True) -> Refresh:
+        """Read the changed files again (every file the first time) and plan every page.
+
+        ``collect=False`` leaves the old model for ``collect()`` to free: a caller that
+        has a page to send first calls it after sending.
+        """
         import time
 
         start = time.perf_counter()
@@ -241,23 +268,31 @@ class SiteModel:
                 contents.forget(changed)
             Content.get_content.cache.clear()
             Content.get_summary.cache.clear()
-            collect = _Collect()
+            records = _Collect()
             root = logging.getLogger()
-            root.addHandler(collect)
+            root.addHandler(records)
             first = not self.generators
             self.generators, self.routes = [], {}  # the old model goes now, not at the end
             try:
                 self._generate()
             finally:
-                root.removeHandler(collect)
-            self.problems = collect.records
-            # The old model is a web of cycles (items <-> context <-> generators): free it
-            # now, so memory stays at one model. What the first read made is kept for the
-            # process's life: frozen, the collector no longer walks it.
-            gc.collect()
-            if first:
-                gc.freeze()
+                root.removeHandler(records)
+            self.problems = records.records
+            if collect or first:
+                self.collect(freeze=first)
         return Refresh(self.routes, self.problems, time.perf_counter() - start)
+
+    @staticmethod
+    def collect(freeze: bool = False) -> None:
+        """Free the old model now, so memory stays at one model.
+
+        It is a web of cycles (items <-> context <-> generators) that only the cyclic
+        collector frees. ``freeze``: what the first read made is kept for the process's
+        life; frozen, the collector no longer walks it.
+        """
+        gc.collect()
+        if freeze:
+            gc.freeze()
 
     def _generate(self) -> None:
         pelican, settings = self.pelican, self.settings
@@ -279,6 +314,9 @@ class SiteModel:
             else:
                 self._readers[cls] = generator.readers
             generator.readers.save_cache = lambda: None
+            env = getattr(generator, "env", None)
+            if env is not None:
+                env.bytecode_cache = self._compiled
             if hasattr(generator, "get_cached_data"):
                 self._contents.setdefault(cls, ContentCache()).install(generator, context)
             generators.append(generator)

@@ -78,10 +78,10 @@ class Preview:
     loop: asyncio.AbstractEventLoop | None = None
 
     # --- updates ----------------------------------------------------------------
-    def refresh(self, changed: set[str]) -> tuple[float, int]:
+    def refresh(self, changed: set[str], *, collect: bool = True) -> tuple[float, int]:
         """Refresh the model (in a worker thread); returns (seconds, pages planned)."""
         try:
-            result = self.model.refresh(changed)
+            result = self.model.refresh(changed, collect=collect)
         except Exception as error:  # a template that does not compile, a plugin crash
             self.broken = problem_text.from_exception(error)
             self.problems = [self.broken]
@@ -139,9 +139,10 @@ class Preview:
                 return (f"{what}; rendered {_pages(shown)} in {took:.0f} ms; "
                         "the rest of the site is refreshed when a page needs it")
             moved_from = {path: model.source_of(output_name(path)) for path in shown}
-            seconds, planned = self.refresh(changed | self.pending)
+            seconds, planned = self.refresh(changed | self.pending, collect=False)
             self.pending.clear()
             took = self._publish(shown, moved=follow(self, moved_from))
+            model.collect()  # the old model is freed once the open pages are sent
         errors = [p for p in self.problems if p.level != "WARNING"]
         trouble = f"; {len(errors)} problem(s): {errors[0].message}" if errors else ""
         return (f"model refreshed in {seconds * 1000:.0f} ms ({planned} pages planned); "
