@@ -16,12 +16,16 @@ from sitetools.preview.settle import sync_into
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def model_of(site, tmp_path: Path, **settings) -> SiteModel:
+    """The preview's model of a built fixture site, its caches under ``tmp_path``."""
+    values = load_settings(ROOT / "pelicanconf.py", site.output)
+    values.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"), **settings)
+    return SiteModel(values)
+
+
 def test_every_page_the_model_renders_is_byte_for_byte_the_built_file(build_site, tmp_path):
     site = build_site(FILES)
-    settings = load_settings(ROOT / "pelicanconf.py", site.output)
-    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"),
-                    THOUGHTFUL_CACHE_PATH=str(tmp_path / "cache"))
-    model = SiteModel(settings)
+    model = model_of(site, tmp_path, THOUGHTFUL_CACHE_PATH=str(tmp_path / "cache"))
     refresh = model.refresh()
 
     html = [name for name in refresh.routes if name.endswith(".html")]
@@ -38,9 +42,7 @@ def test_every_page_the_model_renders_is_byte_for_byte_the_built_file(build_site
 
 def test_a_saved_post_is_read_again_and_the_others_are_not(build_site, tmp_path):
     site = build_site(FILES)
-    settings = load_settings(ROOT / "pelicanconf.py", site.output)
-    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"))
-    model = SiteModel(settings)
+    model = model_of(site, tmp_path)
     model.refresh()
     morning = site.content / "posts/morning.md"
     morning.write_text(morning.read_text().replace("First words.", "Second thoughts."))
@@ -59,10 +61,7 @@ def test_templates_compiled_once_are_reused_and_a_saved_one_is_compiled_again(
     site = build_site(FILES)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    settings = load_settings(ROOT / "pelicanconf.py", site.output)
-    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"),
-                    THEME=str(theme))
-    model = SiteModel(settings)
+    model = model_of(site, tmp_path, THEME=str(theme))
     model.refresh()
     for name in ("2024/05/morning-pages/index.html", "index.html"):
         model.render(name)  # compiles what these pages include, too
@@ -127,9 +126,7 @@ def test_changes_are_sorted_by_what_they_need(tmp_path):
 
 def test_a_words_only_edit_is_swapped_in_and_a_moved_post_is_not(build_site, tmp_path):
     site = build_site(FILES)
-    settings = load_settings(ROOT / "pelicanconf.py", site.output)
-    settings.update(PATH=str(site.content), CACHE_PATH=str(tmp_path / "model-cache"))
-    model = SiteModel(settings)
+    model = model_of(site, tmp_path)
     model.refresh()
     morning = site.content / "posts/morning.md"
     text = morning.read_text()
