@@ -7,6 +7,23 @@
   var shown = Number(new URL(me.src).searchParams.get("epoch"));
   var server = null;
   var panel = null;
+  // Set while the reader is leaving this page (a link, the address bar, Back): a reload
+  // now would cancel that navigation, so it waits; if the page stays after all, it runs.
+  var leaving = false;
+  var missed = false;
+
+  window.addEventListener("beforeunload", function () {
+    leaving = true;
+    setTimeout(function () {
+      leaving = false;
+      if (missed) { missed = false; location.reload(); }
+    }, 3000);
+  });
+
+  function reload() {
+    if (leaving) { missed = true; return; }
+    location.reload();
+  }
 
   function show(problems, note) {
     if (panel) { panel.remove(); panel = null; }
@@ -47,7 +64,7 @@
   events.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if ((server !== null && server !== d.server) || d.epoch !== shown) {
-      location.reload();
+      reload();
       return;
     }
     server = d.server;
@@ -60,9 +77,9 @@
       swapStyles(d.epoch, d.styles || []);
       show(d.problems);
     } else if (d.moved && d.moved[location.pathname]) {
-      location.assign(d.moved[location.pathname]);  // the open post has a new address
+      if (!leaving) { location.assign(d.moved[location.pathname]); }  // a new address
     } else {
-      location.reload();
+      reload();
     }
   });
   events.addEventListener("restart", function (e) {
