@@ -393,6 +393,20 @@ def test_the_older_slug_folder_is_still_read_next_to_the_new_one(build_site):
     assert authors(site, PAGE) == ["Ana", "Maya", "Dee", "Ben"]  # by date, both folders
 
 
+def test_a_comment_folder_linked_outside_content_is_refused_and_named(build_site, tmp_path):
+    # content/comments/2024 is a link to a folder outside content/ holding "comments".
+    outside = tmp_path / "elsewhere"
+    (outside / "05/hello").mkdir(parents=True)
+    (outside / "05/hello/x.md").write_text(one_comment("Mallory"))
+    (tmp_path / "content/comments").mkdir(parents=True)
+    (tmp_path / "content/comments/2024").symlink_to(outside, target_is_directory=True)
+    site = build(build_site, files={"comments/hello/a.md": one_comment("Ana")})
+    assert authors(site, PAGE) == []  # neither the linked folder nor, then, the slug folder
+    assert "Mallory" not in (site.output / PAGE).read_text()
+    [error] = site.errors
+    assert "hello.md" in error and "2024/05/hello/" in error and "outside" in error
+
+
 def test_a_folder_no_post_reads_is_named(build_site):
     site = build(build_site, files={"comments/2024/06/hello/a.md": one_comment("Ana")})
     [warning] = site.warnings

@@ -10,6 +10,7 @@ it, the folder is reported, naming them, and read for none.
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -54,18 +55,59 @@ class Folders:
         return {f for folders in self.by_item.values() for f in folders} | self.ambiguous
 
 
+class _Guard:
+    """``below(root / relative, root)`` for many paths, with one walk of ``root`` instead of a
+    ``resolve()`` (a system call per path component) for each of thousands of posts.
+
+    Only a symbolic link under ``root`` can take a path that stays lexically inside it
+    outside; a path with no link on its way, and no ``..``, resolves to itself.
+    Anything else goes through ``below``, so its answer and its message are the same.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real = root.resolve()
+        self.links: set[str] = set()
+        stack = [("", str(root))]
+        while stack:
+            relative, path = stack.pop()
+            try:
+                entries = os.scandir(path)
+            except OSError:
+                continue  # no comments folder (yet), or not readable: nothing to follow
+            with entries:
+                for entry in entries:
+                    name = f"{relative}/{entry.name}" if relative else entry.name
+                    if entry.is_symlink():
+                        self.links.add(name)
+                    elif entry.is_dir():
+                        stack.append((name, entry.path))
+
+    def below(self, relative: str) -> Path:
+        clean = posixpath.normpath(relative)
+        parts = clean.split("/")
+        if clean.startswith(("/", ".")) or ".." in parts or self._linked(parts):
+            return below(self.root / relative, self.root)
+        return self.real / clean
+
+    def _linked(self, parts: list[str]) -> bool:
+        return bool(self.links) and any(
+            "/".join(parts[:n]) in self.links for n in range(1, len(parts) + 1))
+
+
 def plan(root: Path, items: Iterable[tuple[Any, bool]], shown: Any = str) -> Folders:
     """Decide the folders of ``items`` (pairs of a post and "is a translation").
 
     ``shown`` turns a source path into the path the writer sees, for messages.
     """
     folders = Folders(root=root.resolve())
+    guard = _Guard(root)
     items = list(items)
     mine: dict[Path, Any] = {}
     for item, _ in items:
         relative = url_folder(getattr(item, "url", "") or "") or item.slug
         try:
-            folder = below(root / relative, root)
+            folder = guard.below(relative)
         except OutsideError as err:
             log.error("%s: URL %r: %s; its comments are not read",
                       shown(item.source_path), item.url, err)
@@ -80,7 +122,7 @@ def plan(root: Path, items: Iterable[tuple[Any, bool]], shown: Any = str) -> Fol
             by_slug[item.slug].append(item)
     for slug, owners in by_slug.items():
         try:
-            legacy = below(root / slug, root)
+            legacy = guard.below(slug)
         except OutsideError as err:
             log.error("%s: slug %r: %s; its comments are not read",
                       shown(owners[0].source_path), slug, err)
