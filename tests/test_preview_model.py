@@ -3,6 +3,7 @@ file, the output sync deletes only what a build of ours wrote, editor files are 
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -139,3 +140,19 @@ def test_a_words_only_edit_is_swapped_in_and_a_moved_post_is_not(build_site, tmp
     assert not model.swap(str(morning))  # its date (and so its place in the lists) changed
     morning.write_text(text.replace("2024-05-02 08:00", "2024"))
     assert not model.swap(str(morning))  # broken: the refresh reports it
+
+
+def test_the_preview_draws_no_card_and_starts_no_process(build_site, tmp_path):
+    # Enough posts for a build to draw its cards in a pool of worker processes.
+    posts = {f"posts/p{n}.md": f"Title: Post {n}\nDate: 2024-06-{n + 1:02d} 08:00\n\nWords.\n"
+             for n in range(14)}
+    site = build_site({**FILES, **posts})
+    cards = tmp_path / "fresh-cache"  # no card drawn yet: a build would draw all 16
+    model = model_of(site, tmp_path, THOUGHTFUL_CACHE_PATH=str(cards))
+    model.refresh()
+
+    for name in ("index.html", "2024/06/post-3/index.html", "2024/05/morning-pages/index.html"):
+        page = model.render(name)
+        assert b'property="og:image"' in page  # its share meta names its card
+    assert multiprocessing.active_children() == []
+    assert not list(cards.rglob("*.png"))  # the background build draws them

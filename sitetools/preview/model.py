@@ -299,6 +299,13 @@ class SiteModel:
         # Per-build state of the plugins (comment sections, share records) starts afresh,
         # as in a new build: the plugins set it up on `initialized`.
         signals.initialized.send(pelican)
+        from thoughtful.share import KEY as SHARE_KEY
+
+        share = settings.get(SHARE_KEY)
+        if share is not None:
+            # Share records are made for the pages rendered, and no card is drawn here:
+            # the settle build draws them (the preview serves them from output/).
+            share.on_demand = True
         context = settings.copy()
         context["generated_content"] = {}
         context["static_links"] = set()
@@ -327,7 +334,6 @@ class SiteModel:
         for generator in generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
-        self._no_cards(settings)
         writer = RouteWriter(self._plan_dir.name, settings)
         quiet = logging.getLogger("pelican.writers")
         level = quiet.level
@@ -346,13 +352,6 @@ class SiteModel:
 
         resolve_links_first(generators, settings["SITEURL"])
         self.generators, self.routes, self.context = generators, routes, context
-
-    @staticmethod
-    def _no_cards(settings: dict[str, Any]) -> None:
-        """Share cards are drawn by the background build, never by the preview."""
-        build = settings.get("THOUGHTFUL_SHARE_BUILD")
-        if build is not None and hasattr(build, "_drawing_pid"):
-            build._drawing_pid = None
 
     def _add_static(self, generators: list[Any], routes: dict[str, Route]) -> None:
         settings = self.settings

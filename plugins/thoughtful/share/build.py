@@ -39,6 +39,10 @@ class ShareBuild:
         self.site_image: dict[str, Any] = {}
         self.card_sources: dict[str, str] = {}  # card name -> the file it was drawn for
         self._drawing_pid: int | None = None  # the process that starts drawing, until it does
+        # The live preview renders one page at a time and never draws cards (its background
+        # build does): records are then made when a page asks for one, not all at `begin`.
+        self.on_demand = False
+        self._unmade: dict[str, tuple[Any, str]] = {}  # output path -> (item, kind)
 
     def __reduce__(self) -> tuple:
         # Pelican's content cache pickles articles, and with them the settings that hold
@@ -78,13 +82,11 @@ class ShareBuild:
         for item, _ in items:
             for author in getattr(item, "authors", []):
                 self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
-        for item, kind in items:
-            if not item.save_as:
-                continue  # not written (say, drafts in a published build): no page to share
-            source = item.relative_source_path  # a relpath each time it is read: once
-            image = self._image_for(item, source)
-            record = meta.content_record(item, kind, image, self.site, source)
-            self.records[record["output"]] = record
+        # Not written (say, drafts in a published build): no page to share, no record.
+        self._unmade = {item.save_as: (item, kind) for item, kind in items if item.save_as}
+        if not self.on_demand:
+            for output in list(self._unmade):
+                self._make(output)
         self.site_image = self._card(
             title=self.site.name, source="(site card)",
             byline=self.site.subtitle, site=self.site.url.split("://", 1)[-1],
@@ -92,7 +94,16 @@ class ShareBuild:
         # Drawing starts when the first page is rendered here (record_for), not now:
         # thoughtful.parallel forks its page workers just before that first page, and a
         # process should not fork while a pool's threads run.
-        self._drawing_pid = os.getpid()
+        self._drawing_pid = None if self.on_demand else os.getpid()
+
+    def _make(self, output: str) -> dict[str, Any]:
+        """The record (and the planned card) of the item written at ``output``."""
+        item, kind = self._unmade.pop(output)
+        source = item.relative_source_path  # a relpath each time it is read: once
+        image = self._image_for(item, source)
+        record = meta.content_record(item, kind, image, self.site, source)
+        self.records[record["output"]] = record
+        return record
 
     def _byline(self, item: Any) -> str:
         by = self.cards.layout["byline"]
@@ -179,6 +190,8 @@ class ShareBuild:
         self._start_drawing()
         item = ctx.get("article") or ctx.get("page")
         record = self.records.get(item.save_as) if item is not None else None
+        if record is None and item is not None and item.save_as in self._unmade:
+            record = self._make(item.save_as)
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
             if record["output"] not in self.records:
