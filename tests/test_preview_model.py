@@ -156,3 +156,20 @@ def test_the_preview_draws_no_card_and_starts_no_process(build_site, tmp_path):
         assert b'property="og:image"' in page  # its share meta names its card
     assert multiprocessing.active_children() == []
     assert not list(cards.rglob("*.png"))  # the background build draws them
+
+
+def test_a_saved_comment_shows_at_once_on_its_post_and_in_the_counts(build_site, tmp_path):
+    site = build_site(FILES)
+    model = model_of(site, tmp_path)
+    model.refresh()
+    comments = site.content / "comments/morning-pages"
+    (comments / "2024-05-04-ben.md").write_text(
+        "Author: Ben Okafor\nDate: 2024-05-04 09:00\n\nMine too.\n")
+
+    model.comments_changed()
+
+    post = model.render("2024/05/morning-pages/index.html")
+    assert b"Ben Okafor" in post and b"Mine too." in post
+    rebuilt = build_site({})  # the same content folder, built again from scratch
+    assert post == (rebuilt.output / "2024/05/morning-pages/index.html").read_bytes()
+    assert model.render("index.html") == (rebuilt.output / "index.html").read_bytes()

@@ -458,14 +458,12 @@ class SiteModel:
             return True
 
     def comments_changed(self) -> None:
-        """A stored comment was saved: send the generators' finalized signals again, so the
-        comments half attaches every post's comment section anew (the rest stays)."""
+        """A stored comment was saved: the comments half attaches every post's comment
+        section again, from the files as they are now (the rest of the model stays)."""
+        from thoughtful.comments import on_all_generators_finalized as attach_comments
+
         with self.lock:
-            for generator in self.generators:
-                kind = "article" if isinstance(generator, ArticlesGenerator) else (
-                    "page" if isinstance(generator, PagesGenerator) else None)
-                if kind is not None:
-                    getattr(signals, f"{kind}_generator_finalized").send(generator)
+            attach_comments(self.generators)
 
     def _item_for(self, path: str) -> tuple[Any, Any] | None:
         from thoughtful.content import written_items

@@ -103,7 +103,8 @@ class Preview:
           browsers reload; the whole model is refreshed before any other page is
           rendered (``catch_up``), and an open page that then comes out different is
           sent again;
-        - stored comments only: the comment sections are attached again, then the same;
+        - stored comments only: every comment section is attached again (the rest of the
+          model stays as it is), the open pages are rendered and the browsers reload;
         - anything else: the model is refreshed (only saved files are read again).
 
         The model's lock is held throughout, so no other page is rendered from a model
@@ -133,12 +134,14 @@ class Preview:
             else:
                 swapped = (len(changed) == 1 and self.broken is None
                            and model.swap(next(iter(changed))))
+            if swapped and only_comments:
+                took = self._publish(shown)  # every section is current: nothing pending
+                return f"comment sections attached again; rendered {_pages(shown)} in {took:.0f} ms"
             if swapped:
                 took = self._publish(shown)
                 # The whole model is refreshed before any other page is rendered (see page).
                 self.pending |= changed
-                what = "comments attached again" if only_comments else "swapped in"
-                return (f"{what}; rendered {_pages(shown)} in {took:.0f} ms; "
+                return (f"swapped in; rendered {_pages(shown)} in {took:.0f} ms; "
                         "the rest of the site is refreshed when a page needs it")
             moved_from = {path: model.source_of(output_name(path)) for path in shown}
             seconds, planned = self.refresh(changed | self.pending, collect=False)
