@@ -226,7 +226,8 @@ class Edits:
                               "Category: Notes\n\nNew.\n")
 
 
-def run_mode(mode: str, posts: int, repeats: int, work: Path, chrome) -> Result:
+def run_mode(mode: str, posts: int, repeats: int, work: Path, chrome,
+             show_log: bool = False) -> Result:
     folder = project(work / f"{mode}-{posts}", posts)
     result = Result(mode, posts)
     result.build_peak_mb = full_build_peak(folder)
@@ -260,6 +261,8 @@ def run_mode(mode: str, posts: int, repeats: int, work: Path, chrome) -> Result:
                 print(f"  {mode} {posts} {kind}: {seconds * 1000:.0f} ms", flush=True)
         result.peak_mb = peak_rss(process.pid)
         page.close()
+        if show_log:
+            print((folder / f"{mode}.log").read_text(), flush=True)
     finally:
         stop(process)
     return result
@@ -289,12 +292,15 @@ def main() -> None:
     parser.add_argument("-n", "--posts", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--show-log", action="store_true",
+                        help="print each server's terminal output (what it did per save)")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="preview-bench-") as tmp, browser() as chrome:
         for posts in args.posts:
             for mode in args.modes:
-                results.append(run_mode(mode, posts, args.repeats, Path(tmp), chrome))
+                results.append(run_mode(mode, posts, args.repeats, Path(tmp), chrome,
+                                       args.show_log))
     load = os.getloadavg()
     print(f"\n{machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
           f"load average at the end {load[0]:.1f} (machine shared)")

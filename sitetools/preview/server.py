@@ -381,6 +381,8 @@ async def watch(preview: Preview) -> None:
 
 async def apply(preview: Preview, change: Change, start: float) -> None:
     """One update, then the settle build queued; prints one line."""
+    if preview.settler is not None:
+        preview.settler.pause()  # stale now: stopped (and restarted) once the update shows
     line = await asyncio.to_thread(preview.update, change, preview.shown())
     say(f"{change.describe(preview.root)} changed: {line}; "
         f"{(time.perf_counter() - start) * 1000:.0f} ms")

@@ -155,6 +155,20 @@ class Settler:
             self._timer.daemon = True
             self._timer.start()
 
+    def pause(self) -> None:
+        """Freeze the build under way (SIGSTOP) while the preview updates its model.
+
+        A save makes that build stale anyway (``schedule`` stops it once the update is
+        shown); frozen at once, it no longer competes with the update for the CPU.
+        """
+        with self._lock:
+            process = self._process
+            if process is not None and process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGSTOP)
+                except ProcessLookupError:
+                    pass
+
     def stop(self) -> None:
         """Cancel the pending build and stop the running one (Ctrl-C, restart)."""
         with self._lock:
@@ -169,6 +183,7 @@ class Settler:
         if process is not None and process.poll() is None:
             try:
                 os.killpg(process.pid, signal.SIGTERM)
+                os.killpg(process.pid, signal.SIGCONT)  # a paused build acts on it only then
             except ProcessLookupError:
                 pass
             if wait:
