@@ -1,0 +1,53 @@
+"""Tag, category and author pages are planned in linear time (thoughtful.site.taxonomy)
+and come out exactly as Pelican's own quadratic loop makes them."""
+
+from pelican import signals
+
+from thoughtful.site import taxonomy
+from thoughtful.site.taxonomy import Members
+
+POST = "Title: {title}\nDate: 2024-05-{day:02d} 08:00\nCategory: {category}\nTags: {tags}\n" \
+       "Author: {author}\n\nWords.\n"
+
+
+def posts() -> dict[str, str]:
+    files = {}
+    for n in range(1, 25):
+        files[f"posts/p{n}.md"] = POST.format(
+            title=f"Post {n}", day=n, category=("Notes", "Essays")[n % 2],
+            tags=", ".join(t for t, every in (("habits", 2), ("rest", 3), ("writing", 5))
+                           if n % every == 0) or "misc",
+            author=("Maya Lindqvist", "Ben Okafor")[n % 3 == 0])
+    return files
+
+
+def pages(site) -> dict[str, bytes]:
+    return {p.relative_to(site.output).as_posix(): p.read_bytes()
+            for folder in ("tag", "category", "author")
+            for p in (site.output / folder).rglob("*.html")}
+
+
+def test_the_pages_are_byte_for_byte_those_of_pelicans_own_loop(build_site, tmp_path):
+    fast = pages(build_site(posts(), THOUGHTFUL_CACHE_PATH=str(tmp_path / "a")))
+    signals.article_generator_finalized.disconnect(taxonomy.index_members)
+    try:
+        slow = pages(build_site(posts(), THOUGHTFUL_CACHE_PATH=str(tmp_path / "b")))
+    finally:
+        signals.article_generator_finalized.connect(taxonomy.index_members)
+    assert "tag/habits/index.html" in fast and "tag/habits/page/2/index.html" in fast
+    assert fast == slow
+
+
+def test_members_answer_in_by_identity_and_follow_every_change():
+    first, second = object(), object()
+    members = Members([first])
+    assert first in members and second not in members
+    members.append(second)
+    assert second in members
+    members.remove(first)
+    assert first not in members
+    members[0] = first
+    assert first in members and second not in members
+    del members[:]
+    assert first not in members
+    assert "x" in Members(["x"])  # an item with its own == is looked for the list's way
