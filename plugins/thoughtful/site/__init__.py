@@ -13,8 +13,8 @@ turns those errors into a failed build.
 - headers.py     the security headers and Content-Security-Policy every half adds to,
                  as output/_headers, output/_nginx.conf and a <meta> in each page
 - redirects.py   old addresses (Aliases:, content/redirects.txt) -> redirect pages
-- taxonomy.py    tag, category and author pages planned in linear time (Pelican's loop
-                 is quadratic: seconds per build at 10,000 posts)
+- taxonomy.py    tag, category, author and period archive pages planned in linear time
+                 (Pelican's loops are quadratic: over ten seconds per build at 10,000 posts)
 """
 
 from pathlib import Path
@@ -71,6 +71,7 @@ def register() -> None:
     """Connect the content checks to Pelican's signals."""
     signals.initialized.connect(load_settings)
     signals.generator_init.connect(on_generator_init)
+    signals.generator_init.connect(taxonomy.linear_archives)
     signals.finalized.connect(write_headers)
     signals.content_object_init.connect(reading.annotate)
     signals.readers_init.connect(readers.use_strict_readers)
