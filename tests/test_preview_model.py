@@ -173,3 +173,19 @@ def test_a_saved_comment_shows_at_once_on_its_post_and_in_the_counts(build_site,
     rebuilt = build_site({})  # the same content folder, built again from scratch
     assert post == (rebuilt.output / "2024/05/morning-pages/index.html").read_bytes()
     assert model.render("index.html") == (rebuilt.output / "index.html").read_bytes()
+
+
+def test_a_swapped_title_gives_the_page_a_build_writes_share_meta_and_all(build_site, tmp_path):
+    site = build_site(FILES)
+    model = model_of(site, tmp_path)
+    model.refresh()
+    page = "2024/05/morning-pages/index.html"
+    assert b"Morning pages" in model.render(page)  # its share record is made now
+    morning = site.content / "posts/morning.md"
+    morning.write_text(morning.read_text().replace("Title: Morning pages", "Title: Dawn pages"))
+
+    assert model.swap(str(morning))
+
+    swapped = model.render(page)
+    assert b'property="og:title" content="Dawn pages' in swapped
+    assert swapped == (build_site({}).output / page).read_bytes()

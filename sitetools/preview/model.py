@@ -370,6 +370,11 @@ class SiteModel:
                 for item in generator.staticfiles:
                     routes.setdefault(item.save_as, Route(source=item.source_path))
 
+    def is_file(self, name: str) -> bool:
+        """True when ``name`` is a static or theme file, served from its source as it is."""
+        route = self.routes.get(name)
+        return route is not None and route.source is not None
+
     def source_of(self, name: str) -> str | None:
         """The source file of the article or page written at ``name``, if it is one."""
         route = self.routes.get(name)
@@ -455,6 +460,14 @@ class SiteModel:
             Content.get_summary.cache.clear()
             old.__dict__.update(new.__dict__)
             old.refresh_metadata_intersite_links()
+            # What the plugins made from its words at the last refresh: made anew.
+            from thoughtful.comments import refresh_section
+            from thoughtful.share import KEY as SHARE_KEY
+
+            refresh_section(generator, old)  # the section names the post's title
+            share = self.settings.get(SHARE_KEY)
+            if share is not None:
+                share.forget(old.save_as)  # its title, description and card changed
             return True
 
     def comments_changed(self) -> None:

@@ -246,8 +246,8 @@ class Preview:
         cached = self.served.get(name)
         if cached is not None and cached[0] == self.epoch:
             return 200, cached[1], media
-        if self.pending and not warm:
-            self.catch_up()
+        if self.pending and not warm and not self.model.is_file(name):
+            self.catch_up()  # a stylesheet or an image needs no refreshed model
         try:
             body = self.model.render(name)
         except Exception as error:

@@ -89,30 +89,48 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     root = Path(site["PATH"]) / state.cfg["THOUGHTFUL_COMMENTS_PATH"]
     state.places = folders.plan(root, [(i, t) for i, _, t in items],
                                 lambda source: shown_path(source, site))
-    siteurl = site.get("SITEURL", "").rstrip("/")
     for content, kind, _ in items:
-        if not content.save_as:
-            # Not written in this build (drafts when publishing): no section, feed or
-            # header rule may name it. Its folder still counts as used (planned above).
-            continue
-        comments = [c for folder in state.places.of(content)
-                    for c in read_comments(folder, site["TIMEZONE"])]
-        section = build_section(content, kind, state.cfg, siteurl,
-                                sorted(comments, key=lambda c: (c.date, c.id)))
-        content.comments = section
-        state.sections.append(section)
-        state.langs[id(section)] = getattr(content, "lang", None) or site["DEFAULT_LANG"]
-        if section.backend and section.state == "open":
-            # The backend's origins, on this post's page only (the site half writes them).
-            headers.allow(site, section.backend.origins, section.path)
-        if section.mode == "isso" and section.state == "open" \
-                and id(content) in state.places.own:
-            # Its own folder first, then any older one it reads (the slug folder of
-            # before): the snapshot finds comments stored there and copies none twice.
-            own = state.places.own[id(content)]
-            older = [f.relative_to(state.places.root).as_posix()
-                     for f in state.places.of(content)[1:]]
-            state.threads["/" + section.path] = [own, *older] if older else own
+        if content.save_as:
+            _attach(state, site, content, kind)
+        # Not written in this build (drafts when publishing): no section, feed or header
+        # rule may name it. Its folder still counts as used (planned above).
+
+
+def refresh_section(generator: Any, content: Any) -> None:
+    """``content``'s file was read again in place (the live preview swapped in its new
+    words): its section is made anew, with its title, from its comment files."""
+    state = _state(generator.settings)
+    kind = next((k for cls, k in KIND.items() if isinstance(generator, cls)), None)
+    if state is None or state.places is None or kind is None or not content.save_as:
+        return
+    old = getattr(content, "comments", None)
+    if old is not None:
+        state.sections = [s for s in state.sections if s is not old]
+        state.langs.pop(id(old), None)
+    _attach(state, generator.settings, content, kind)
+
+
+def _attach(state: State, site: dict[str, Any], content: Any, kind: str) -> None:
+    """Read ``content``'s comments and give it its section."""
+    siteurl = site.get("SITEURL", "").rstrip("/")
+    comments = [c for folder in state.places.of(content)
+                for c in read_comments(folder, site["TIMEZONE"])]
+    section = build_section(content, kind, state.cfg, siteurl,
+                            sorted(comments, key=lambda c: (c.date, c.id)))
+    content.comments = section
+    state.sections.append(section)
+    state.langs[id(section)] = getattr(content, "lang", None) or site["DEFAULT_LANG"]
+    if section.backend and section.state == "open":
+        # The backend's origins, on this post's page only (the site half writes them).
+        headers.allow(site, section.backend.origins, section.path)
+    if section.mode == "isso" and section.state == "open" \
+            and id(content) in state.places.own:
+        # Its own folder first, then any older one it reads (the slug folder of
+        # before): the snapshot finds comments stored there and copies none twice.
+        own = state.places.own[id(content)]
+        older = [f.relative_to(state.places.root).as_posix()
+                 for f in state.places.of(content)[1:]]
+        state.threads["/" + section.path] = [own, *older] if older else own
 
 
 def on_finalized(pelican) -> None:

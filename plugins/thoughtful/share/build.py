@@ -42,7 +42,7 @@ class ShareBuild:
         # The live preview renders one page at a time and never draws cards (its background
         # build does): records are then made when a page asks for one, not all at `begin`.
         self.on_demand = False
-        self._unmade: dict[str, tuple[Any, str]] = {}  # output path -> (item, kind)
+        self._items: dict[str, tuple[Any, str]] = {}  # output path -> (item, kind)
 
     def __reduce__(self) -> tuple:
         # Pelican's content cache pickles articles, and with them the settings that hold
@@ -83,9 +83,9 @@ class ShareBuild:
             for author in getattr(item, "authors", []):
                 self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
         # Not written (say, drafts in a published build): no page to share, no record.
-        self._unmade = {item.save_as: (item, kind) for item, kind in items if item.save_as}
+        self._items = {item.save_as: (item, kind) for item, kind in items if item.save_as}
         if not self.on_demand:
-            for output in list(self._unmade):
+            for output in self._items:
                 self._make(output)
         self.site_image = self._card(
             title=self.site.name, source="(site card)",
@@ -98,7 +98,7 @@ class ShareBuild:
 
     def _make(self, output: str) -> dict[str, Any]:
         """The record (and the planned card) of the item written at ``output``."""
-        item, kind = self._unmade.pop(output)
+        item, kind = self._items[output]
         source = item.relative_source_path  # a relpath each time it is read: once
         image = self._image_for(item, source)
         record = meta.content_record(item, kind, image, self.site, source)
@@ -184,13 +184,18 @@ class ShareBuild:
             self._drawing_pid = None
             self.cards.start()
 
+    def forget(self, output: str) -> None:
+        """The item written at ``output`` changed in place (the live preview read its file
+        again): its record is made anew when next asked for."""
+        self.records.pop(output, None)
+
     # --- while templates render ---------------------------------------------
     def record_for(self, ctx: Any) -> dict[str, Any]:
         """The record of the page being rendered, from its template context."""
         self._start_drawing()
         item = ctx.get("article") or ctx.get("page")
         record = self.records.get(item.save_as) if item is not None else None
-        if record is None and item is not None and item.save_as in self._unmade:
+        if record is None and item is not None and item.save_as in self._items:
             record = self._make(item.save_as)
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
