@@ -155,6 +155,13 @@ class ContentCache:
             for key in ("url", "save_as"):
                 if not hasattr(pristine, f"override_{key}"):
                     setattr(pristine, f"override_{key}", getattr(item, key))
+            # Nor do these, which Pelican works out again for every post in every refresh
+            # (a regular expression over the text; a relpath): answered from memory.
+            links = frozenset(item.get_static_links())
+            pristine.get_static_links = lambda: set(links)
+            relative, compute = item.get_relative_source_path(), item.get_relative_source_path
+            pristine.get_relative_source_path = \
+                lambda source_path=None: compute(source_path) if source_path else relative
             kept[name] = (stamp(name), pristine)
 
         generator.get_cached_data = get_cached_data
