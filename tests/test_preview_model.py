@@ -158,21 +158,36 @@ def test_the_preview_draws_no_card_and_starts_no_process(build_site, tmp_path):
     assert not list(cards.rglob("*.png"))  # the background build draws them
 
 
-def test_a_saved_comment_shows_at_once_on_its_post_and_in_the_counts(build_site, tmp_path):
+def test_saved_comments_show_at_once_on_their_posts_and_in_the_counts(build_site, tmp_path):
+    from thoughtful.comments import refresh_folders
+
     site = build_site(FILES)
     model = model_of(site, tmp_path)
     model.refresh()
-    comments = site.content / "comments/morning-pages"
-    (comments / "2024-05-04-ben.md").write_text(
-        "Author: Ben Okafor\nDate: 2024-05-04 09:00\n\nMine too.\n")
 
-    model.comments_changed()
+    def save(name: str, author: str) -> str:
+        path = site.content / "comments" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Author: {author}\nDate: 2024-05-10 09:00\n\nMine too.\n")
+        return str(path)
 
-    post = model.render("2024/05/morning-pages/index.html")
-    assert b"Ben Okafor" in post and b"Mine too." in post
+    # In the morning post's (older, slug-named) folder, and the first comment of the
+    # evening post, in the folder named by its URL, which did not exist yet.
+    saved = {save("morning-pages/2024-05-04-ben.md", "Ben Okafor"),
+             save("2024/05/evening-walks/2024-05-10-ana.md", "Ana Souza")}
+    model.comments_changed(saved)
+
     rebuilt = build_site({})  # the same content folder, built again from scratch
-    assert post == (rebuilt.output / "2024/05/morning-pages/index.html").read_bytes()
-    assert model.render("index.html") == (rebuilt.output / "index.html").read_bytes()
+    for page, author in (("2024/05/morning-pages/index.html", b"Ben Okafor"),
+                         ("2024/05/evening-walks/index.html", b"Ana Souza"),
+                         ("index.html", None)):
+        rendered = model.render(page)
+        assert author is None or author in rendered
+        assert rendered == (rebuilt.output / page).read_bytes(), page
+    # Only the posts reading those folders were made again; a folder no post reads
+    # yet is left to a full attach.
+    assert refresh_folders(model.generators, saved)
+    assert not refresh_folders(model.generators, {save("no-such-post/x.md", "Nobody")})
 
 
 def test_a_swapped_title_gives_the_page_a_build_writes_share_meta_and_all(build_site, tmp_path):

@@ -477,13 +477,16 @@ class SiteModel:
                 share.forget(old.save_as)  # its title, description and card changed
             return True
 
-    def comments_changed(self) -> None:
-        """A stored comment was saved: the comments half attaches every post's comment
-        section again, from the files as they are now (the rest of the model stays)."""
+    def comments_changed(self, paths: set[str]) -> None:
+        """Stored comments were saved: the posts that read their folders get their comment
+        sections made anew from the files as they are now (every post's, when a folder
+        is new to the model); the rest of the model stays."""
         from thoughtful.comments import on_all_generators_finalized as attach_comments
+        from thoughtful.comments import refresh_folders
 
         with self.lock:
-            attach_comments(self.generators)
+            if not refresh_folders(self.generators, {Path(p) for p in paths}):
+                attach_comments(self.generators)
 
     def _item_for(self, path: str) -> tuple[Any, Any] | None:
         from thoughtful.content import written_items

@@ -103,8 +103,9 @@ class Preview:
           browsers reload; the whole model is refreshed before any other page is
           rendered (``catch_up``), and an open page that then comes out different is
           sent again;
-        - stored comments only: every comment section is attached again (the rest of the
-          model stays as it is), the open pages are rendered and the browsers reload;
+        - stored comments only: the sections of the posts reading those folders are made
+          again (the rest of the model stays), the open pages are rendered and the
+          browsers reload;
         - anything else: the model is refreshed (only saved files are read again).
 
         The model's lock is held throughout, so no other page is rendered from a model
@@ -129,14 +130,14 @@ class Preview:
                 "THOUGHTFUL_COMMENTS_PATH", "comments")
             only_comments = all(p.is_relative_to(comments) for p in change.model)
             if only_comments and self.broken is None:
-                model.comments_changed()
+                model.comments_changed(changed)
                 swapped = True
             else:
                 swapped = (len(changed) == 1 and self.broken is None
                            and model.swap(next(iter(changed))))
             if swapped and only_comments:
                 took = self._publish(shown)  # every section is current: nothing pending
-                return f"comment sections attached again; rendered {_pages(shown)} in {took:.0f} ms"
+                return f"comment sections made again; rendered {_pages(shown)} in {took:.0f} ms"
             if swapped:
                 took = self._publish(shown)
                 # The whole model is refreshed before any other page is rendered (see page).

@@ -20,7 +20,7 @@ from typing import Any
 
 from pelican import signals
 
-from thoughtful.content import KIND, written_lists
+from thoughtful.content import KIND, written_items, written_lists
 from thoughtful.paths import cache_root
 from thoughtful.site import headers
 from thoughtful.site.report import shown_path
@@ -108,6 +108,28 @@ def refresh_section(generator: Any, content: Any) -> None:
         state.sections = [s for s in state.sections if s is not old]
         state.langs.pop(id(old), None)
     _attach(state, generator.settings, content, kind)
+
+
+def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> bool:
+    """Comment files were saved: the sections of the posts that read their folders are
+    made anew. False (nothing done) when a folder is one no post reads yet (a new slug
+    folder, say): the caller attaches every section again.
+    """
+    state = _state(generators[0].settings) if generators else None
+    if state is None or state.places is None:
+        return False
+    readers: dict[Path, list[tuple[Any, Any]]] = {}
+    for generator in generators:
+        for item in written_items(generator):
+            for folder in state.places.of(item):
+                readers.setdefault(folder, []).append((generator, item))
+    folders_changed = {Path(path).resolve().parent for path in changed}
+    if not all(folder in readers for folder in folders_changed):
+        return False
+    for folder in folders_changed:
+        for generator, item in readers[folder]:
+            refresh_section(generator, item)
+    return True
 
 
 def _attach(state: State, site: dict[str, Any], content: Any, kind: str) -> None:
