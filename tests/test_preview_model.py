@@ -159,8 +159,6 @@ def test_the_preview_draws_no_card_and_starts_no_process(build_site, tmp_path):
 
 
 def test_saved_comments_show_at_once_on_their_posts_and_in_the_counts(build_site, tmp_path):
-    from thoughtful.comments import refresh_folders
-
     site = build_site(FILES)
     model = model_of(site, tmp_path)
     model.refresh()
@@ -184,10 +182,20 @@ def test_saved_comments_show_at_once_on_their_posts_and_in_the_counts(build_site
         rendered = model.render(page)
         assert author is None or author in rendered
         assert rendered == (rebuilt.output / page).read_bytes(), page
-    # Only the posts reading those folders were made again; a folder no post reads
-    # yet is left to a full attach.
-    assert refresh_folders(model.generators, saved)
-    assert not refresh_folders(model.generators, {save("no-such-post/x.md", "Nobody")})
+    # A first comment in a post's older, slug-named folder (no post read it before).
+    model.comments_changed({save("evening-walks/2024-05-11-ben.md", "Ben Okafor")})
+    evening = model.render("2024/05/evening-walks/index.html")
+    assert evening.count(b"Ben Okafor") >= 1 and b"Ana Souza" in evening
+    assert evening == (build_site({}).output / "2024/05/evening-walks/index.html").read_bytes()
+
+    # ... and that comment deleted with its folder: the post no longer reads the folder.
+    gone = site.content / "comments/evening-walks/2024-05-11-ben.md"
+    gone.unlink()
+    gone.parent.rmdir()
+    model.comments_changed({str(gone)})
+    evening = model.render("2024/05/evening-walks/index.html")
+    assert b"Ben Okafor" not in evening
+    assert evening == (build_site({}).output / "2024/05/evening-walks/index.html").read_bytes()
 
 
 def test_a_swapped_title_gives_the_page_a_build_writes_share_meta_and_all(build_site, tmp_path):

@@ -479,14 +479,11 @@ class SiteModel:
 
     def comments_changed(self, paths: set[str]) -> None:
         """Stored comments were saved: the posts that read their folders get their comment
-        sections made anew from the files as they are now (every post's, when a folder
-        is new to the model); the rest of the model stays."""
-        from thoughtful.comments import on_all_generators_finalized as attach_comments
+        sections made anew from the files as they are now; the rest of the model stays."""
         from thoughtful.comments import refresh_folders
 
         with self.lock:
-            if not refresh_folders(self.generators, {Path(p) for p in paths}):
-                attach_comments(self.generators)
+            refresh_folders(self.generators, paths)
 
     def _item_for(self, path: str) -> tuple[Any, Any] | None:
         from thoughtful.content import written_items

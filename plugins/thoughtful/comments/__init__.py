@@ -81,26 +81,57 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     site = generators[0].settings
     # A new build in the same process (pelican --autoreload) starts afresh.
     state.sections, state.threads, state.langs = [], {}, {}
-    items = [(item, KIND[cls], name.endswith("translations"))
-             for generator in generators
-             for cls in KIND if isinstance(generator, cls)
-             for name in written_lists(generator)
-             for item in getattr(generator, name, ())]
-    root = Path(site["PATH"]) / state.cfg["THOUGHTFUL_COMMENTS_PATH"]
-    state.places = folders.plan(root, [(i, t) for i, _, t in items],
-                                lambda source: shown_path(source, site))
-    for content, kind, _ in items:
+    items = _items(generators)
+    state.places = _plan(state, site, items)
+    for generator, content, _ in items:
         if content.save_as:
-            _attach(state, site, content, kind)
+            _attach(state, site, content, _kind(generator))
         # Not written in this build (drafts when publishing): no section, feed or header
         # rule may name it. Its folder still counts as used (planned above).
+
+
+def _items(generators: list[Any]) -> list[tuple[Any, Any, bool]]:
+    """(generator, post or page, is a translation) for everything Pelican writes a page for."""
+    return [(generator, item, name.endswith("translations"))
+            for generator in generators if _kind(generator)
+            for name in written_lists(generator)
+            for item in getattr(generator, name, ())]
+
+
+def _kind(generator: Any) -> str | None:
+    return next((k for cls, k in KIND.items() if isinstance(generator, cls)), None)
+
+
+def _plan(state: State, site: dict[str, Any], items: list[tuple[Any, Any, bool]]) -> Any:
+    root = Path(site["PATH"]) / state.cfg["THOUGHTFUL_COMMENTS_PATH"]
+    return folders.plan(root, [(item, translation) for _, item, translation in items],
+                        lambda source: shown_path(source, site))
+
+
+def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> None:
+    """Comment files were saved (the live preview): the sections of the posts that read
+    their folders, or that read other folders now (a first comment in an older slug
+    folder), are made anew; every other section stays as it is."""
+    state = _state(generators[0].settings) if generators else None
+    if state is None:
+        return
+    site = generators[0].settings
+    before = state.places
+    items = _items(generators)
+    state.places = _plan(state, site, items)
+    folders_changed = {Path(path).resolve().parent for path in changed}
+    for generator, content, _ in items:
+        folders = state.places.of(content)
+        if content.save_as and (before is None or folders != before.of(content)
+                                or any(f in folders_changed for f in folders)):
+            refresh_section(generator, content)
 
 
 def refresh_section(generator: Any, content: Any) -> None:
     """``content``'s file was read again in place (the live preview swapped in its new
     words): its section is made anew, with its title, from its comment files."""
     state = _state(generator.settings)
-    kind = next((k for cls, k in KIND.items() if isinstance(generator, cls)), None)
+    kind = _kind(generator)
     if state is None or state.places is None or kind is None or not content.save_as:
         return
     old = getattr(content, "comments", None)
@@ -108,28 +139,6 @@ def refresh_section(generator: Any, content: Any) -> None:
         state.sections = [s for s in state.sections if s is not old]
         state.langs.pop(id(old), None)
     _attach(state, generator.settings, content, kind)
-
-
-def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> bool:
-    """Comment files were saved: the sections of the posts that read their folders are
-    made anew. False (nothing done) when a folder is one no post reads yet (a new slug
-    folder, say): the caller attaches every section again.
-    """
-    state = _state(generators[0].settings) if generators else None
-    if state is None or state.places is None:
-        return False
-    readers: dict[Path, list[tuple[Any, Any]]] = {}
-    for generator in generators:
-        for item in written_items(generator):
-            for folder in state.places.of(item):
-                readers.setdefault(folder, []).append((generator, item))
-    folders_changed = {Path(path).resolve().parent for path in changed}
-    if not all(folder in readers for folder in folders_changed):
-        return False
-    for folder in folders_changed:
-        for generator, item in readers[folder]:
-            refresh_section(generator, item)
-    return True
 
 
 def _attach(state: State, site: dict[str, Any], content: Any, kind: str) -> None:
