@@ -125,6 +125,15 @@ def test_changes_are_sorted_by_what_they_need(tmp_path):
     assert sorted(p.name for p in change.restart) == ["__init__.py", "pelicanconf.py"]
 
 
+def test_a_folder_under_content_counts_and_one_elsewhere_does_not(tmp_path):
+    # A folder renamed under content/ sends events for itself only, never for its files.
+    for folder in ("content/comments/2024/05/hello", "theme/static/new"):
+        (tmp_path / folder).mkdir(parents=True)
+    change = classify({str(tmp_path / "content/comments/2024/05/hello"),
+                       str(tmp_path / "theme/static/new")}, tmp_path, tmp_path / "pelicanconf.py")
+    assert [p.name for p in change.model] == ["hello"] and not change.assets
+
+
 def test_a_words_only_edit_is_swapped_in_and_a_moved_post_is_not(build_site, tmp_path):
     site = build_site(FILES)
     model = model_of(site, tmp_path)
@@ -197,6 +206,14 @@ def test_saved_comments_show_at_once_on_their_posts_and_in_the_counts(build_site
     assert b"Ben Okafor" not in evening
     assert evening == (build_site({}).output / "2024/05/evening-walks/index.html").read_bytes()
 
+    # A folder renamed: only the folders themselves send events, not the files inside.
+    folder = site.content / "comments/2024/05/evening-walks"
+    folder.rename(folder.with_name("evening-walks-old"))
+    model.comments_changed({str(folder), str(folder.with_name("evening-walks-old"))})
+    evening = model.render("2024/05/evening-walks/index.html")
+    assert b"Ana Souza" not in evening
+    assert evening == (build_site({}).output / "2024/05/evening-walks/index.html").read_bytes()
+
 
 def test_a_swapped_title_gives_the_page_a_build_writes_share_meta_and_all(build_site, tmp_path):
     site = build_site(FILES)
@@ -212,3 +229,15 @@ def test_a_swapped_title_gives_the_page_a_build_writes_share_meta_and_all(build_
     swapped = model.render(page)
     assert b'property="og:title" content="Dawn pages' in swapped
     assert swapped == (build_site({}).output / page).read_bytes()
+
+
+def test_a_broken_comment_is_left_to_a_refresh_that_names_it(build_site, tmp_path):
+    site = build_site(FILES)
+    model = model_of(site, tmp_path)
+    model.refresh()
+    broken = site.content / "comments/morning-pages/2024-05-05-x.md"
+    broken.write_text("Author: X\nDate: someday\n\nHi.\n")
+
+    assert not model.comments_changed({str(broken)})  # it logged: the server refreshes
+    problems = model.refresh({str(broken)}).problems
+    assert any("2024-05-05-x.md" in record.getMessage() for record in problems)

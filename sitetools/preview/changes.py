@@ -70,8 +70,9 @@ def classify(paths: set[str], root: Path, settings_file: Path) -> Change:
         if ignored(raw):
             continue
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and not path.is_relative_to(root / "content"):
             continue  # a new folder changes nothing; the files saved into it will
+        # A folder under content/ counts: renamed or moved, its files send no events.
         if path == settings_file or path.is_relative_to(plugins):
             if path.suffix in (".py", "") or path == settings_file:
                 change.restart.append(path)

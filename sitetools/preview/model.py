@@ -280,9 +280,15 @@ class SiteModel:
             root.addHandler(records)
             first = not self.generators
             self.generators, self.routes = [], {}  # the old model goes now, not at the end
+            # The collector would walk the growing new model again and again while it is
+            # made; the old one is collected once, after (collect).
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 self._generate()
             finally:
+                if collecting:
+                    gc.enable()
                 root.removeHandler(records)
             self.problems = records.records
             if collect or first:
@@ -477,13 +483,24 @@ class SiteModel:
                 share.forget(old.save_as)  # its title, description and card changed
             return True
 
-    def comments_changed(self, paths: set[str]) -> None:
+    def comments_changed(self, paths: set[str]) -> bool:
         """Stored comments were saved: the posts that read their folders get their comment
-        sections made anew from the files as they are now; the rest of the model stays."""
+        sections made anew from the files as they are now; the rest of the model stays.
+
+        Returns False when that logged a warning or an error (a broken comment file): a
+        refresh then gathers every problem, so the browser's panel names it.
+        """
         from thoughtful.comments import refresh_folders
 
         with self.lock:
-            refresh_folders(self.generators, paths)
+            collect = _Collect()
+            root = logging.getLogger()
+            root.addHandler(collect)
+            try:
+                refresh_folders(self.generators, paths)
+            finally:
+                root.removeHandler(collect)
+            return not collect.records
 
     def _item_for(self, path: str) -> tuple[Any, Any] | None:
         from thoughtful.content import written_items

@@ -129,9 +129,12 @@ class Preview:
             comments = Path(model.settings["PATH"]) / model.settings.get(
                 "THOUGHTFUL_COMMENTS_PATH", "comments")
             only_comments = all(p.is_relative_to(comments) for p in change.model)
-            if only_comments and self.broken is None:
-                model.comments_changed(changed)
-                swapped = True
+            # A broken comment file is named by a refresh (which gathers every problem
+            # for the panel), and so is one that was broken and may be fixed now.
+            if only_comments and self.broken is None and not any(
+                    p.file and Path(p.file).resolve().is_relative_to(comments.resolve())
+                    for p in self.problems):
+                swapped = model.comments_changed(changed)
             else:
                 swapped = (len(changed) == 1 and self.broken is None
                            and model.swap(next(iter(changed))))
@@ -174,8 +177,9 @@ class Preview:
     def shown(self) -> list[str]:
         """The pages open in browsers now, or closed less than 10 s ago (reloading)."""
         now = time.monotonic()
-        recent = [path for path, left in self.recent.items() if now - left < 10]
-        return sorted({*self.clients.values(), *recent})[:5]
+        # Copied in one step each: the event loop changes both while a worker thread asks.
+        recent = [path for path, left in list(self.recent.items()) if now - left < 10]
+        return sorted({*list(self.clients.values()), *recent})[:5]
 
     def catch_up(self) -> None:
         """Refresh the whole model if saves were swapped in since the last refresh.
@@ -250,7 +254,9 @@ class Preview:
         if self.pending and not warm and not self.model.is_file(name):
             self.catch_up()  # a stylesheet or an image needs no refreshed model
         try:
-            body = self.model.render(name)
+            with self.model.lock:  # an update changes the model and the epoch under it
+                epoch = self.epoch
+                body = self.model.render(name)
         except Exception as error:
             problem = problem_text.from_exception(error)
             return 500, self.error_page("A template failed", [problem]), "text/html"
@@ -267,7 +273,7 @@ class Preview:
                     "text/html"
             return 404, missing if isinstance(missing, bytes) else b"Not found", "text/html"
         if isinstance(body, bytes):
-            self.served[name] = (self.epoch, body)
+            self.served[name] = (epoch, body)
         return 200, body, media
 
     def error_page(self, title: str, problems: list[problem_text.Problem]) -> bytes:
@@ -381,14 +387,24 @@ async def watch(preview: Preview) -> None:
 
 
 async def apply(preview: Preview, change: Change, start: float) -> None:
-    """One update, then the settle build queued; prints one line."""
-    if preview.settler is not None:
-        preview.settler.pause()  # stale now: stopped (and restarted) once the update shows
-    line = await asyncio.to_thread(preview.update, change, preview.shown())
+    """One update, then the settle build queued; prints one line.
+
+    The settle build is paused and scheduled from a worker thread: either may wait for
+    the settler's lock while it moves a finished build into output/, and the server
+    must keep answering meanwhile.
+    """
+    settler = preview.settler
+    if settler is not None:
+        await asyncio.to_thread(settler.pause)  # stale now: restarted once the update shows
+    try:
+        line = await asyncio.to_thread(preview.update, change, preview.shown())
+    except Exception as error:  # a plugin that fails on one save must not end the watching
+        line = f"not applied ({type(error).__name__}: {error}); the settle build follows"
+    finally:
+        if settler is not None:
+            await asyncio.to_thread(settler.schedule, preview.saves)
     say(f"{change.describe(preview.root)} changed: {line}; "
         f"{(time.perf_counter() - start) * 1000:.0f} ms")
-    if preview.settler is not None:
-        preview.settler.schedule(preview.saves)
 
 
 def _template_name(path: Path) -> str:

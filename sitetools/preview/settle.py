@@ -160,14 +160,15 @@ class Settler:
 
         A save makes that build stale anyway (``schedule`` stops it once the update is
         shown); frozen at once, it no longer competes with the update for the CPU.
+        Without the lock: ``_run`` holds it while it moves a finished build into output/,
+        and then there is no build to freeze (at worst one just starting is missed).
         """
-        with self._lock:
-            process = self._process
-            if process is not None and process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGSTOP)
-                except ProcessLookupError:
-                    pass
+        process = self._process
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGSTOP)
+            except ProcessLookupError:
+                pass
 
     def stop(self) -> None:
         """Cancel the pending build and stop the running one (Ctrl-C, restart)."""

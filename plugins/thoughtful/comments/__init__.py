@@ -109,9 +109,9 @@ def _plan(state: State, site: dict[str, Any], items: list[tuple[Any, Any, bool]]
 
 
 def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> None:
-    """Comment files were saved (the live preview): the sections of the posts that read
-    their folders, or that read other folders now (a first comment in an older slug
-    folder), are made anew; every other section stays as it is."""
+    """Comment files or folders were saved, moved or deleted (the live preview): the
+    sections of the posts that read those folders, or that read other folders now (a
+    first comment in an older slug folder), are made anew; every other section stays."""
     state = _state(generators[0].settings) if generators else None
     if state is None:
         return
@@ -119,11 +119,19 @@ def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> Non
     before = state.places
     items = _items(generators)
     state.places = _plan(state, site, items)
-    folders_changed = {Path(path).resolve().parent for path in changed}
+    # A saved file changes its folder; a folder renamed or moved (its files send no
+    # events of their own) changes every folder in or above it.
+    paths = {Path(path).resolve() for path in changed}
+    files_in = {path.parent for path in paths if path.suffix == ".md"}
+    moved = [path for path in paths if path.suffix != ".md"]
+
+    def saved(folder: Path) -> bool:
+        return folder in files_in or any(folder.is_relative_to(m) for m in moved)
+
     for generator, content, _ in items:
         folders = state.places.of(content)
         if content.save_as and (before is None or folders != before.of(content)
-                                or any(f in folders_changed for f in folders)):
+                                or any(saved(f) for f in folders)):
             refresh_section(generator, content)
 
 

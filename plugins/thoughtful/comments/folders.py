@@ -61,38 +61,45 @@ class _Guard:
 
     Only a symbolic link under ``root`` can take a path that stays lexically inside it
     outside; a path with no link on its way, and no ``..``, resolves to itself.
-    Anything else goes through ``below``, so its answer and its message are the same.
+    Anything else goes through ``below``, so its answer and its message are the same:
+    a path that passes a link or a folder the walk could not read, compared without
+    case (a case-insensitive disk finds ``Old`` by the name ``old``), or with ``..``.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real = root.resolve()
-        self.links: set[str] = set()
+        self.careful: set[str] = set()  # links and unreadable folders, case-folded
         stack = [("", str(root))]
         while stack:
             relative, path = stack.pop()
             try:
                 entries = os.scandir(path)
+            except FileNotFoundError:
+                continue  # no comments folder (yet)
             except OSError:
-                continue  # no comments folder (yet), or not readable: nothing to follow
+                self.careful.add(relative.casefold())  # unreadable: its links are unknown
+                continue
             with entries:
                 for entry in entries:
                     name = f"{relative}/{entry.name}" if relative else entry.name
                     if entry.is_symlink():
-                        self.links.add(name)
+                        self.careful.add(name.casefold())
                     elif entry.is_dir():
                         stack.append((name, entry.path))
 
     def below(self, relative: str) -> Path:
         clean = posixpath.normpath(relative)
-        parts = clean.split("/")
-        if clean.startswith(("/", ".")) or ".." in parts or self._linked(parts):
+        if (clean.startswith(("/", ".")) or ".." in relative.split("/")
+                or self._careful(clean.casefold().split("/"))):
             return below(self.root / relative, self.root)
         return self.real / clean
 
-    def _linked(self, parts: list[str]) -> bool:
-        return bool(self.links) and any(
-            "/".join(parts[:n]) in self.links for n in range(1, len(parts) + 1))
+    def _careful(self, parts: list[str]) -> bool:
+        if "" in self.careful:
+            return True  # the comments folder itself could not be read
+        return bool(self.careful) and any(
+            "/".join(parts[:n]) in self.careful for n in range(1, len(parts) + 1))
 
 
 def plan(root: Path, items: Iterable[tuple[Any, bool]], shown: Any = str) -> Folders:

@@ -17,7 +17,7 @@
     setTimeout(function () {
       leaving = false;
       if (missed) { missed = false; location.reload(); }
-    }, 3000);
+    }, 10000);  // a navigation waits for a refresh under way (seconds on a big site)
   });
 
   function reload() {
