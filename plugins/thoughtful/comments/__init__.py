@@ -120,33 +120,41 @@ def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> Non
     items = _items(generators)
     state.places = _plan(state, site, items)
     # A saved file changes its folder; a folder renamed or moved (its files send no
-    # events of their own) changes every folder in or above it.
+    # events of their own) changes every folder in or above it. A new folder with no
+    # comment in it yet (the writer made it, or an editor) changes nothing.
     paths = {Path(path).resolve() for path in changed}
     files_in = {path.parent for path in paths if path.suffix == ".md"}
-    moved = [path for path in paths if path.suffix != ".md"]
+    moved = [path for path in paths if path.suffix != ".md"
+             and not (path.is_dir() and next(path.rglob("*.md"), None) is None)]
 
     def saved(folder: Path) -> bool:
         return folder in files_in or any(folder.is_relative_to(m) for m in moved)
 
-    for generator, content, _ in items:
-        folders = state.places.of(content)
-        if content.save_as and (before is None or folders != before.of(content)
-                                or any(saved(f) for f in folders)):
-            refresh_section(generator, content)
+    _remake(state, site, [
+        (generator, content) for generator, content, _ in items
+        if content.save_as and (before is None or state.places.of(content) != before.of(content)
+                                or any(saved(f) for f in state.places.of(content)))])
 
 
 def refresh_section(generator: Any, content: Any) -> None:
     """``content``'s file was read again in place (the live preview swapped in its new
     words): its section is made anew, with its title, from its comment files."""
     state = _state(generator.settings)
-    kind = _kind(generator)
-    if state is None or state.places is None or kind is None or not content.save_as:
-        return
-    old = getattr(content, "comments", None)
-    if old is not None:
-        state.sections = [s for s in state.sections if s is not old]
-        state.langs.pop(id(old), None)
-    _attach(state, generator.settings, content, kind)
+    if state is not None and state.places is not None and content.save_as:
+        _remake(state, generator.settings, [(generator, content)])
+
+
+def _remake(state: State, site: dict[str, Any], targets: list[tuple[Any, Any]]) -> None:
+    """Give each (generator, content) of ``targets`` a new section, in place of its old one."""
+    old = {id(content.comments) for _, content in targets if getattr(content, "comments", None)}
+    if old:  # one pass over the sections, however many are remade
+        state.sections = [s for s in state.sections if id(s) not in old]
+        for key in old:
+            state.langs.pop(key, None)
+    for generator, content in targets:
+        kind = _kind(generator)
+        if kind is not None:
+            _attach(state, site, content, kind)
 
 
 def _attach(state: State, site: dict[str, Any], content: Any, kind: str) -> None:
