@@ -116,9 +116,6 @@ def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> Non
     if state is None:
         return
     site = generators[0].settings
-    before = state.places
-    items = _items(generators)
-    state.places = _plan(state, site, items)
     # A saved file changes its folder; a folder renamed or moved (its files send no
     # events of their own) changes every folder in or above it. A new folder with no
     # comment in it yet (the writer made it, or an editor) changes nothing.
@@ -126,6 +123,16 @@ def refresh_folders(generators: list[Any], changed: set[str] | set[Path]) -> Non
     files_in = {path.parent for path in paths if path.suffix == ".md"}
     moved = [path for path in paths if path.suffix != ".md"
              and not (path.is_dir() and next(path.rglob("*.md"), None) is None)]
+    before = state.places
+    items = _items(generators)
+    if before is not None and not moved and files_in <= before.read():
+        # Files saved in folders some post already reads: no folder appears or goes,
+        # so the plan stands (planning again takes ~0.5 s at 10,000 posts).
+        _remake(state, site, [(generator, content) for generator, content, _ in items
+                              if content.save_as
+                              and any(f in files_in for f in before.of(content))])
+        return
+    state.places = _plan(state, site, items)
 
     def saved(folder: Path) -> bool:
         return folder in files_in or any(folder.is_relative_to(m) for m in moved)

@@ -50,9 +50,14 @@ class Folders:
         """The folders ``item``'s comments are read from (new layout first)."""
         return self.by_item.get(id(item), [])
 
+    def read(self) -> set[Path]:
+        """Every folder some post reads (its own, planned whether or not it exists yet, and
+        an older slug folder that exists)."""
+        return {f for folders in self.by_item.values() for f in folders}
+
     def used(self) -> set[Path]:
         """Every folder some post reads, plus the ambiguous ones already reported."""
-        return {f for folders in self.by_item.values() for f in folders} | self.ambiguous
+        return self.read() | self.ambiguous
 
 
 class _Guard:
