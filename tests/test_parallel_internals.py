@@ -215,3 +215,24 @@ def test_generators_read_through_their_readers_instance_by_keyword(tmp_path):
     assert len(calls) >= 8
     assert all(args == () and {"base_path", "path", "content_class", "context"} <= {*kwargs}
                for args, kwargs in calls)
+
+
+def test_only_the_failed_workers_own_temp_files_are_removed(tmp_path):
+    from thoughtful.parallel.writer import TEMP_SUFFIX, remove_temp_files
+
+    mine = tmp_path / "2024/05/post" / f"index.html.4242{TEMP_SUFFIX}"
+    kept = {
+        "notes.txt": "the writer's own file",
+        f"2024/05/post/index.html.4343{TEMP_SUFFIX}": "another process's page, unfinished",
+        "2024/05/post/index.html.4242.tmp": "not named by the parallel writer",
+        "2024/05/post/index.html": "a finished page",
+    }
+    mine.parent.mkdir(parents=True)
+    mine.write_text("half a page")
+    for name, text in kept.items():
+        (tmp_path / name).write_text(text)
+
+    remove_temp_files(str(tmp_path), [4242])
+
+    assert not mine.exists()
+    assert {name: (tmp_path / name).read_text() for name in kept} == kept
