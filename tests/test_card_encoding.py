@@ -62,3 +62,48 @@ def test_the_png_checksums_hold(tmp_path):
         kinds.append(kind)
         position += 12 + length
     assert kinds == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+
+
+TALL_AND_DEEP = [
+    "Ǻngström, Ÿves and Ḉafé: accents above the capitals",
+    "gjpqy yqpjg: descenders all the way down",
+    "\u201cQuoted\u201d — Jaguar’s jump",
+    "A very long title " * 17,
+]
+
+
+def test_a_card_drawn_strip_by_strip_has_the_pixels_of_one_painted_whole(tmp_path):
+    # draw_card paints only the rows the text can touch (strips of the shared layer)
+    # and compresses only those; the reference paints every line on a whole copy.
+    from thoughtful.share.cards.layout import plan
+
+    for n, title in enumerate(TITLES + TALL_AND_DEEP):
+        card = spec(title, tmp_path / f"{n}.png")
+        draw.draw_card(card)
+        whole = draw.static_layer(card).copy()
+        draw._paint(whole, plan(card)[0], card, {"title", "byline"})
+        with Image.open(tmp_path / f"{n}.png") as drawn:
+            assert drawn.mode == "P"
+            assert drawn.tobytes() == whole.tobytes(), title
+            assert drawn.getpalette() == whole.getpalette()
+
+
+def test_without_isal_the_card_is_the_same_pixels_in_zlib(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_isal(name, *args, **kwargs):
+        if name.startswith("isal"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_isal)
+    monkeypatch.setattr(draw, "_packer", draw._fastest_packer())
+    monkeypatch.setattr(draw, "_bands", {})
+    monkeypatch.setattr(draw, "_shared", {})
+    images = cards(tmp_path)
+    for image in images:
+        data = draw.encode(image)
+        assert Image.open(io.BytesIO(data)).tobytes() == image.tobytes()
+    assert type(draw._packer()).__module__ == "zlib"  # the fallback was the one used

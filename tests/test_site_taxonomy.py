@@ -2,12 +2,11 @@
 and come out exactly as Pelican's own quadratic loop makes them."""
 
 from pelican import signals
-
 from thoughtful.site import taxonomy
 from thoughtful.site.taxonomy import Members
 
-POST = "Title: {title}\nDate: 2024-{month:02d}-{day:02d} 08:00\nCategory: {category}\nTags: {tags}\n" \
-       "Author: {author}\n\nWords.\n"
+POST = ("Title: {title}\nDate: 2024-{month:02d}-{day:02d} 08:00\nCategory: {category}\n"
+        "Tags: {tags}\nAuthor: {author}\n\nWords.\n")
 
 
 def posts() -> dict[str, str]:

@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from pelican import Pelican, signals
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.settings import read_settings
 from pelican.writers import Writer
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pelican import signals
 
-from thoughtful.content import KIND, written_items, written_lists
+from thoughtful.content import KIND, written_lists
 from thoughtful.paths import cache_root
 from thoughtful.site import headers
 from thoughtful.site.report import shown_path

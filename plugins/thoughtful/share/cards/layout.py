@@ -43,13 +43,19 @@ def _width(text: str, chain: tuple[str, ...], size: int) -> float:
     return sum(fonts.font(path, size).getlength(run) for run, path in fonts.runs(text, chain))
 
 
+@fonts.cleared_with_fonts
+@lru_cache(maxsize=1024)
+def _left_bearing(char: str, path: str, size: int) -> int:
+    # Cached: titles and bylines of a site mostly start with the same few letters.
+    return fonts.font(path, size).getbbox(char, anchor="ls")[0]
+
 
 def _line(text: str, role: str, chain: Sequence[str], size: int, x: int, top: int) -> Line:
     ascent, descent = fonts.font(chain[0], size).getmetrics()
     width = measure(chain, size)(text)
     pieces = fonts.runs(text[:1], chain)
     if pieces:  # a glyph that overhangs to the left (a quote, a "J") moves in by its overhang
-        x -= min(0, fonts.font(pieces[0][1], size).getbbox(pieces[0][0], anchor="ls")[0])
+        x -= min(0, _left_bearing(pieces[0][0], pieces[0][1], size))
     baseline = top + ascent
     return Line(text, role, x, baseline, size, (x, top, x + round(width), baseline + descent))
 
