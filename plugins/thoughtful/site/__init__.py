@@ -15,6 +15,7 @@ turns those errors into a failed build.
 - redirects.py   old addresses (Aliases:, content/redirects.txt) -> redirect pages
 - taxonomy.py    tag, category, author and period archive pages planned in linear time
                  (Pelican's loops are quadratic: over ten seconds per build at 10,000 posts)
+- urls.py        each item's url and save_as worked out once per build, not on every read
 """
 
 from pathlib import Path
@@ -25,7 +26,7 @@ from pelican import signals
 
 from thoughtful import config, reading
 
-from . import collisions, headers, readers, redirects, tables, taxonomy
+from . import collisions, headers, readers, redirects, tables, taxonomy, urls
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS, State
 
 
@@ -80,3 +81,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(taxonomy.index_members)
     signals.all_generators_finalized.connect(redirects.collect)
     signals.finalized.connect(redirects.write)
+    urls.install()
+    signals.all_generators_finalized.connect(urls.freeze)
+    signals.finalized.connect(urls.thaw)
