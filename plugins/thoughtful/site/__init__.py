@@ -10,6 +10,7 @@ turns those errors into a failed build.
 - settings.py    this half's settings and their defaults
 - ../reading.py  word count and reading time, once per post (the theme shows them)
 - tables.py      table alignment as classes, not style attributes the CSP would block
+- typography.py  smarty's curly quotes and dashes, without trying patterns that cannot match
 - headers.py     the security headers and Content-Security-Policy every half adds to,
                  as output/_headers, output/_nginx.conf and a <meta> in each page
 - redirects.py   old addresses (Aliases:, content/redirects.txt) -> redirect pages
@@ -26,7 +27,7 @@ from pelican import signals
 
 from thoughtful import config, reading
 
-from . import collisions, headers, readers, redirects, tables, taxonomy, urls
+from . import collisions, headers, readers, redirects, tables, taxonomy, typography, urls
 from .settings import DEFAULTS, KEY, PLUGIN, VALIDATORS, State
 
 
@@ -37,6 +38,7 @@ def load_settings(pelican) -> None:
         pelican.settings[KEY] = State(cfg=cfg, policy=headers.Policy())
         pelican.settings[KEY].policy.add(cfg["THOUGHTFUL_SITE_CSP_EXTRA"])
         tables.use_align_classes(pelican.settings)
+        typography.use_quick_smarty(pelican.settings)
 
 
 def _meta_policy(state: State):
