@@ -91,7 +91,7 @@ def livereload(c, host="127.0.0.1", port=8000, mode="preview"):
 def preview(c, host="127.0.0.1", port=8001):
     """Build with publishconf.py into output-preview/ and serve it (links point at it)."""
     from sitetools.commands import local_url, pelican_command, serve_command
-    from sitetools.paths import UnsafePath, empty_output
+    from sitetools.paths import UnsafePath, empty_output, prune_empty_folders
 
     try:
         empty_output(PREVIEW_OUTPUT, ROOT)
@@ -101,6 +101,7 @@ def preview(c, host="127.0.0.1", port=8001):
     here = local_url(host, int(port))
     extra = {"SITEURL": here, "FEED_DOMAIN": here}
     c.run(pelican_command(PUBLISH_SETTINGS, PREVIEW_OUTPUT, extra=extra), pty=False)
+    prune_empty_folders(PREVIEW_OUTPUT.resolve())
     c.run(serve_command(PUBLISH_SETTINGS, PREVIEW_OUTPUT, host, int(port)), pty=False)
 
 

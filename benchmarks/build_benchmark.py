@@ -41,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import generate  # noqa: E402
 
+from sitetools.paths import empty_output, prune_empty_folders  # noqa: E402
+
 PLAIN_SETTINGS = 'TIMEZONE = "UTC"\nSITENAME = "Plain"\nDEFAULT_PAGINATION = 10\n'
 # Plain Pelican's published build: absolute URLs and its feeds (as its quickstart's).
 PLAIN_PUBLISH = ('SITEURL = "https://plain.example"\nRELATIVE_URLS = False\n'
@@ -74,9 +76,13 @@ def pelican(config: Config, content: Path, work: Path, *, cold: bool = False,
     own content cache (as `invoke publish` does).
     """
     output, cache = work / f"out-{config.name}", work / f"cache-{config.name}"
+    ours = config.name != "plain"
     if publish:
         output = work / f"out-publish-{config.name}"
-        shutil.rmtree(output, ignore_errors=True)
+        if ours:  # as `invoke publish` empties it: every file goes, the folders stay
+            empty_output(output, work)
+        else:  # plain Pelican's publishconf.py: DELETE_OUTPUT_DIRECTORY
+            shutil.rmtree(output, ignore_errors=True)
     if cold:
         for folder in (output, cache):
             shutil.rmtree(folder, ignore_errors=True)
@@ -97,6 +103,8 @@ def pelican(config: Config, content: Path, work: Path, *, cold: bool = False,
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=work, stdout=sink, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
+        if publish and ours:
+            prune_empty_folders(output)  # `invoke publish` does it after the build: timed too
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:

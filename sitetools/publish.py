@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from .check import Report, run_check
 from .commands import pelican_command
 from .deploy import Change, deploy, target_settings, write_stamp
-from .paths import UnsafePath, empty_output, in_project
+from .paths import UnsafePath, empty_output, in_project, prune_empty_folders
 
 # Hosts that read a _headers file get their security headers from it.
 _HEADERS_TARGETS = {"folder"}
@@ -95,6 +95,7 @@ def build(project: Path, settings_file: Path, output: Path) -> None:
     if done.returncode != 0:
         log = (done.stdout + done.stderr).strip()
         raise PublishError(f"the strict build failed; nothing was deployed.\n{log}")
+    prune_empty_folders(output)  # folders of the last build that this one did not write into
 
 
 def publish(

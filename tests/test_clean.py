@@ -15,6 +15,7 @@ from sitetools.paths import (
     check_removable,
     empty_output,
     mark_output,
+    prune_empty_folders,
     remove_output,
 )
 
@@ -162,11 +163,29 @@ def test_a_folder_of_files_is_never_marked(project):
 def test_emptying_keeps_the_marker_and_removes_the_rest(project):
     (project / "output/old.html").write_text("old")
     (project / "output/link").symlink_to(project / "content")
+    (project / "output/2024/05/post").mkdir(parents=True)
+    (project / "output/2024/05/post/index.html").write_text("old post")
+    (project / "output/2024/linked").symlink_to(project / "content/posts", target_is_directory=True)
 
     empty_output(project / "output", project)
 
-    assert sorted(p.name for p in (project / "output").iterdir()) == [MARKER]
-    assert (project / "content/posts/a.md").exists()
+    left = sorted(p.relative_to(project / "output").as_posix()
+                  for p in (project / "output").rglob("*"))
+    assert left == [MARKER, "2024", "2024/05", "2024/05/post"]  # folders only, all empty
+    assert (project / "content/posts/a.md").exists()  # links removed, never followed
+
+
+def test_after_the_build_the_folders_it_left_empty_are_pruned(project):
+    (project / "output/2024/05/kept").mkdir(parents=True)
+    (project / "output/2024/05/kept/index.html").write_text("written again")
+    (project / "output/2023/01/gone").mkdir(parents=True)
+    (project / "output/empty").mkdir()
+
+    removed = prune_empty_folders(project / "output")
+
+    assert {p.relative_to(project / "output").as_posix() for p in removed} == {
+        "2023/01/gone", "2023/01", "2023", "empty"}
+    assert (project / "output/2024/05/kept/index.html").read_text() == "written again"
 
 
 def test_a_folder_of_bare_repositories_is_refused_even_when_marked(project):

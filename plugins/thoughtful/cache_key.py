@@ -37,7 +37,8 @@ LIBRARIES = ("markdown", "pygments", "docutils", "jinja2", "markupsafe", "smarty
              "typogrify", "nh3")
 # Settings that say where or whether to cache, not what to build: equal by nature,
 # and this build's parallel plan (thoughtful.parallel) is not a setting.
-IGNORED = {"LOAD_CONTENT_CACHE", "CACHE_CONTENT", "THOUGHTFUL_PARALLEL"}
+IGNORED = {"LOAD_CONTENT_CACHE", "CACHE_CONTENT", "THOUGHTFUL_PARALLEL",
+           "THOUGHTFUL_PARALLEL_WORKERS", "SHARE_CARD_WORKERS"}  # how many processes: same pages
 
 
 def _stable(value: Any) -> Any:
