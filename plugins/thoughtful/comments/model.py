@@ -24,7 +24,7 @@ from .settings import MODES, STATES
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mailto:
     """The reply-by-email form's data: the fallback link and what comments.js needs."""
 
@@ -34,7 +34,7 @@ class Mailto:
     href: str
 
 
-@dataclass
+@dataclass(slots=True)  # one per post: no __dict__ each (a third of its size)
 class Section:
     """Everything the "Leave a Reply" section shows for one post."""
 

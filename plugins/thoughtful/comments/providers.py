@@ -25,7 +25,7 @@ ALIASES = {"twitter": "x"}
 FIELD_MODES = ("mailto", "isso")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provider:
     """One icon: ``action`` is "login", "link" or "explain"; ``key`` names its icon file."""
 
@@ -48,10 +48,16 @@ def providers(
     """
     text = cfg["THOUGHTFUL_COMMENTS_TEXT"]
     logins = [ALIASES.get(k, k) for k in (backend.logins if backend else ())]
+    threads = [k for k, field in THREAD_LINKS.items() if safe_website(meta.get(field))]
+    # Posts without a thread link of their own share one list of (frozen) icons per
+    # mode: one per post was ~1.5 KB each, 15 MB at 10,000 posts.
+    shared = None if threads else (id(cfg), mode, tuple(logins))
+    if shared is not None and _shared.get(shared, (None,))[0] is cfg:
+        return list(_shared[shared][1])
     keys = list(logins)
     if mode in FIELD_MODES:
         keys += [ALIASES.get(k, k) for k in cfg["THOUGHTFUL_COMMENTS_PROVIDERS"]]
-    keys += [k for k, field in THREAD_LINKS.items() if safe_website(meta.get(field))]
+    keys += threads
     fallback = text["login_or_email"] if mode == "mailto" else text["login_or_fields"]
     result = []
     for key in dict.fromkeys(keys):
@@ -66,4 +72,11 @@ def providers(
             message = f"{text['login_needs_server'].format(provider=name)} {fallback}"
             result.append(Provider(key, name, "explain",
                                    text["login_with"].format(provider=name), message=message))
+    if shared is not None:
+        if len(_shared) > 16:
+            _shared.clear()
+        _shared[shared] = (cfg, tuple(result))  # cfg kept: its id stays its own
     return result
+
+
+_shared: dict[tuple, tuple[Mapping[str, Any], tuple[Provider, ...]]] = {}

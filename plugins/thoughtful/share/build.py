@@ -43,6 +43,11 @@ class ShareBuild:
         # build does): records are then made when a page asks for one, not all at `begin`.
         self.on_demand = False
         self._items: dict[str, tuple[Any, str]] = {}  # output path -> (item, kind)
+        # A build keeps only each page's image (its card) from `begin` to the end; the full
+        # record is made when the page is rendered, checked there, and let go (~9 KB a post:
+        # 90 MB at 10,000 posts). The preview and the card preview page keep every record.
+        self._images: dict[str, tuple[dict[str, Any], str]] = {}  # output -> (image, source)
+        self._last: tuple[str, dict[str, Any]] | None = None  # the page being rendered
 
     def __reduce__(self) -> tuple:
         # Pelican's content cache pickles articles, and with them the settings that hold
@@ -84,9 +89,14 @@ class ShareBuild:
                 self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
         # Not written (say, drafts in a published build): no page to share, no record.
         self._items = {item.save_as: (item, kind) for item, kind in items if item.save_as}
+        self._images, self._last = {}, None
         if not self.on_demand:
-            for output in self._items:
-                self._make(output)
+            for output, (item, _) in self._items.items():
+                source = item.relative_source_path  # a relpath each time it is read: once
+                self._images[output] = (self._image_for(item, source), source)
+            if self.keeps_records:
+                for output in self._items:
+                    self._make(output)
         self.site_image = self._card(
             title=self.site.name, source="(site card)",
             byline=self.site.subtitle, site=self.site.url.split("://", 1)[-1],
@@ -96,13 +106,22 @@ class ShareBuild:
         # process should not fork while a pool's threads run.
         self._drawing_pid = None if self.on_demand else os.getpid()
 
+    @property
+    def keeps_records(self) -> bool:
+        """Whether every record stays until the end (the preview; the card preview page)."""
+        return self.on_demand or bool(self.config["SHARE_PREVIEW_PAGE"])
+
     def _make(self, output: str) -> dict[str, Any]:
         """The record (and the planned card) of the item written at ``output``."""
         item, kind = self._items[output]
-        source = item.relative_source_path  # a relpath each time it is read: once
-        image = self._image_for(item, source)
+        if output in self._images:  # planned at `begin`
+            image, source = self._images[output]
+        else:
+            source = item.relative_source_path  # a relpath each time it is read: once
+            image = self._image_for(item, source)
         record = meta.content_record(item, kind, image, self.site, source)
-        self.records[record["output"]] = record
+        if self.keeps_records:
+            self.records[record["output"]] = record
         return record
 
     def _byline(self, item: Any) -> str:
@@ -188,6 +207,8 @@ class ShareBuild:
         """The item written at ``output`` changed in place (the live preview read its file
         again): its record is made anew when next asked for."""
         self.records.pop(output, None)
+        self._images.pop(output, None)
+        self._last = None
 
     # --- while templates render ---------------------------------------------
     def record_for(self, ctx: Any) -> dict[str, Any]:
@@ -195,8 +216,15 @@ class ShareBuild:
         self._start_drawing()
         item = ctx.get("article") or ctx.get("page")
         record = self.records.get(item.save_as) if item is not None else None
+        if record is None and self._last is not None and item is not None \
+                and self._last[0] == item.save_as:
+            record = self._last[1]  # the templates ask more than once per page
         if record is None and item is not None and item.save_as in self._items:
             record = self._make(item.save_as)
+            if not self.keeps_records:
+                # Checked here, as index pages are: this page may render in another process.
+                self._report(record, validate.check_text(record) + self._url_problems(record))
+                self._last = (item.save_as, record)
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
             if record["output"] not in self.records:
@@ -234,15 +262,17 @@ class ShareBuild:
         """Validate every record; each problem is a warning naming the source file."""
         output = Path(self.settings["OUTPUT_PATH"])
         checked: dict[str, list[str]] = {}
-        for record in self.records.values():
-            if record["kind"] == "index":
-                continue  # its text was checked when its page was rendered (record_for)
-            image = record["image"]
+        for image, source in self._images.values():
             key = image.get("output_path") or image["url"]
             if key not in checked:
                 checked[key] = validate.check_image(image, output)
-            self._report(record, validate.check_text(record) + checked[key]
-                         + self._url_problems(record))
+            for problem in checked[key]:
+                self.warn(source, *problem.split(": ", 1))
+        for record in self.records.values():
+            # Index pages were checked when rendered (record_for); so were content pages,
+            # unless every record was kept: then their text is checked here.
+            if record["kind"] != "index":
+                self._report(record, validate.check_text(record) + self._url_problems(record))
         # Every index page shares the site card.
         for problem in validate.check_image(self.site_image, output):
             self.warn("(site card)", *problem.split(": ", 1))
