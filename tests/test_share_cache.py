@@ -136,3 +136,15 @@ def test_the_cards_folder_must_be_a_plain_folder_of_its_own(build_site, folder):
     assert any(e.startswith("Setting SHARE_CARDS_URL:") for e in site.errors)
     assert site.exists("images/photo.png")  # the site's own image, not taken for a card
     assert len(list((site.output / "cards").glob("*.png"))) == 4  # the default folder
+
+
+def test_without_fork_the_cards_are_drawn_in_the_build_process(build_site, monkeypatch):
+    from thoughtful.share.cards import cache
+
+    monkeypatch.setattr(cache, "POOL_MIN", 1)  # three posts would otherwise be drawn in-process
+    monkeypatch.setattr(cache, "can_fork", lambda: False)
+    site = build_site(POSTS)
+    assert drawn_and_reused(site) == (4, 0)
+    (line,) = [m for m in site.messages(0) if m.startswith("Share cards:")]
+    assert "in-process" in line
+    assert len(list((site.output / "cards").glob("*.png"))) == 4

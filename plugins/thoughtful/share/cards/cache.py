@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from thoughtful.parallel.team import default_workers
+from thoughtful.parallel.team import can_fork, default_workers
 from thoughtful.paths import below, inside
 from thoughtful.share.cards import draw, fonts
 from thoughtful.share.report import say
@@ -90,8 +90,8 @@ class CardSet:
     def start(self) -> None:
         """Start drawing the missing cards in worker processes (returns at once)."""
         self._started = time.time()  # wall clock: comparable with the workers' end times
-        if len(self.to_draw) < POOL_MIN or self.workers < 2:
-            return
+        if len(self.to_draw) < POOL_MIN or self.workers < 2 or not can_fork():
+            return  # drawn in this process at `finish` (no fork: Windows, WebAssembly)
         self.pooled = True
         # Load the fonts, their coverage and the shared layer once, here (~50 ms): forked
         # workers inherit them instead of each paying for it on its first card.
