@@ -111,9 +111,22 @@ def static_layer(spec: dict[str, Any]) -> Image.Image:
     return _static_for(spec, lines)
 
 
+def _frozen(spec: dict[str, Any]) -> str:
+    """The layout and fonts of ``spec`` as one hashable text (the shared layer's key)."""
+    layout, chains = spec["layout"], spec["fonts"]
+    # The specs of one batch share these dicts (pickled together): serialized once.
+    if _last_frozen[0] is not layout or _last_frozen[1] is not chains:
+        text = json.dumps({"layout": layout, "fonts": chains}, sort_keys=True)
+        _last_frozen[:] = [layout, chains, text]
+    return _last_frozen[2]
+
+
+_last_frozen: list[Any] = [None, None, ""]
+
+
 def _static_for(spec: dict[str, Any], lines: list[Line], copy: bool = True) -> Image.Image:
     site = next(line for line in lines if line.role == "site")
-    frozen = json.dumps({"layout": spec["layout"], "fonts": spec["fonts"]}, sort_keys=True)
+    frozen = _frozen(spec)
     shared = _flat_static_layer(frozen, site)
     return shared.copy() if copy else shared
 

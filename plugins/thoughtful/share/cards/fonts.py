@@ -51,6 +51,8 @@ def runs(text: str, chain: Sequence[str]) -> list[tuple[str, str]]:
     """Split ``text`` into (run, font path) pieces; characters no font has are dropped."""
     if text.isascii() and _covers_ascii(chain[0]):  # the common case, without a lookup per char
         return [(text, chain[0])] if text else []
+    if set(map(ord, text)) <= coverage(chain[0]):  # all in the first font ("·", "é"): one run
+        return [(text, chain[0])]
     pieces: list[tuple[str, str]] = []
     for char in text:
         # Spaces, digits and punctuation stay in the current font when it has them, so a
