@@ -92,10 +92,12 @@ def build(project: Path, settings_file: Path, output: Path) -> None:
     done = subprocess.run(
         command, cwd=project, env=dict(os.environ, PATH=path), capture_output=True, text=True
     )
+    # The folders of the last build that this one did not write into (a failed build too:
+    # what it leaves is only what it wrote).
+    prune_empty_folders(output)
     if done.returncode != 0:
         log = (done.stdout + done.stderr).strip()
         raise PublishError(f"the strict build failed; nothing was deployed.\n{log}")
-    prune_empty_folders(output)  # folders of the last build that this one did not write into
 
 
 def publish(

@@ -43,10 +43,11 @@ class ShareBuild:
         # build does): records are then made when a page asks for one, not all at `begin`.
         self.on_demand = False
         self._items: dict[str, tuple[Any, str]] = {}  # output path -> (item, kind)
-        # A build keeps only each page's image (its card) from `begin` to the end; the full
-        # record is made when the page is rendered, checked there, and let go (~9 KB a post:
-        # 90 MB at 10,000 posts). The preview and the card preview page keep every record.
-        self._images: dict[str, tuple[dict[str, Any], str]] = {}  # output -> (image, source)
+        # A build keeps only each page's image (its card) from `begin`, where its text is
+        # checked, to the end; the full record is made when the page is rendered and let go
+        # (~9 KB a post: 90 MB at 10,000 posts). The preview and the card preview page keep
+        # every record.
+        self._planned: dict[str, tuple[dict[str, Any], str]] = {}  # output -> (image, source)
         self._last: tuple[str, dict[str, Any]] | None = None  # the page being rendered
 
     def __reduce__(self) -> tuple:
@@ -89,11 +90,10 @@ class ShareBuild:
                 self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
         # Not written (say, drafts in a published build): no page to share, no record.
         self._items = {item.save_as: (item, kind) for item, kind in items if item.save_as}
-        self._images, self._last = {}, None
+        self._planned, self._last = {}, None
         if not self.on_demand:
-            for output, (item, _) in self._items.items():
-                source = item.relative_source_path  # a relpath each time it is read: once
-                self._images[output] = (self._image_for(item, source), source)
+            for output, (item, kind) in self._items.items():
+                self._plan(output, item, kind)
             if self.keeps_records:
                 for output in self._items:
                     self._make(output)
@@ -111,11 +111,22 @@ class ShareBuild:
         """Whether every record stays until the end (the preview; the card preview page)."""
         return self.on_demand or bool(self.config["SHARE_PREVIEW_PAGE"])
 
+    def _plan(self, output: str, item: Any, kind: str) -> None:
+        """Plan the card of the item written at ``output`` and check its text, here in the
+        build's own process, in Pelican's order (page workers would report out of order)."""
+        source = item.relative_source_path  # a relpath each time it is read: once
+        image = self._image_for(item, source)
+        self._planned[output] = (image, source)
+        record = {"kind": kind, "source": source, "title": str(item.title),
+                  "description": meta.describe(item, self.site),  # made again when rendered:
+                  "url": self.site.absolute(item.url), "image": image}  # cheaper than kept
+        self._report(record, validate.check_text(record) + self._url_problems(record))
+
     def _make(self, output: str) -> dict[str, Any]:
         """The record (and the planned card) of the item written at ``output``."""
         item, kind = self._items[output]
-        if output in self._images:  # planned at `begin`
-            image, source = self._images[output]
+        if output in self._planned:  # at `begin`
+            image, source = self._planned[output]
         else:
             source = item.relative_source_path  # a relpath each time it is read: once
             image = self._image_for(item, source)
@@ -207,7 +218,7 @@ class ShareBuild:
         """The item written at ``output`` changed in place (the live preview read its file
         again): its record is made anew when next asked for."""
         self.records.pop(output, None)
-        self._images.pop(output, None)
+        self._planned.pop(output, None)
         self._last = None
 
     # --- while templates render ---------------------------------------------
@@ -222,8 +233,6 @@ class ShareBuild:
         if record is None and item is not None and item.save_as in self._items:
             record = self._make(item.save_as)
             if not self.keeps_records:
-                # Checked here, as index pages are: this page may render in another process.
-                self._report(record, validate.check_text(record) + self._url_problems(record))
                 self._last = (item.save_as, record)
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
@@ -259,20 +268,17 @@ class ShareBuild:
             say(log, "Share card preview: %s", page)
 
     def check(self) -> None:
-        """Validate every record; each problem is a warning naming the source file."""
+        """Check every page's image; each problem is a warning naming the source file."""
         output = Path(self.settings["OUTPUT_PATH"])
         checked: dict[str, list[str]] = {}
-        for image, source in self._images.values():
+        # The text of every page was checked: articles and pages at `begin`, index pages
+        # when rendered (record_for). Their images are checked now that the cards exist.
+        for image, source in self._planned.values():
             key = image.get("output_path") or image["url"]
             if key not in checked:
                 checked[key] = validate.check_image(image, output)
             for problem in checked[key]:
                 self.warn(source, *problem.split(": ", 1))
-        for record in self.records.values():
-            # Index pages were checked when rendered (record_for); so were content pages,
-            # unless every record was kept: then their text is checked here.
-            if record["kind"] != "index":
-                self._report(record, validate.check_text(record) + self._url_problems(record))
         # Every index page shares the site card.
         for problem in validate.check_image(self.site_image, output):
             self.warn("(site card)", *problem.split(": ", 1))

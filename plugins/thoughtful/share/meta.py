@@ -68,6 +68,14 @@ def _breadcrumbs(trail: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+def describe(item: Any, site: Site) -> str:
+    """The og:description of an article or page: its summary, else its first paragraph."""
+    # The raw HTML (before Pelican resolves {filename} links): only its text is used here.
+    html = getattr(item, "_content", "") or ""
+    return description.describe(item.metadata.get("summary"), html,
+                                site.config["SHARE_DESCRIPTION_LENGTH"])
+
+
 def content_record(
     item: Any, kind: str, image: dict[str, Any], site: Site, source: str
 ) -> dict[str, Any]:
@@ -75,9 +83,8 @@ def content_record(
     meta = item.metadata
     url = site.absolute(item.url)  # item.url formats the date each time: read it once
     title = str(item.title)
-    # The raw HTML (before Pelican resolves {filename} links): only its text is used here.
     html = getattr(item, "_content", "") or ""
-    text = description.describe(meta.get("summary"), html, site.config["SHARE_DESCRIPTION_LENGTH"])
+    text = describe(item, site)
     names = [a.name for a in getattr(item, "authors", [])] or [str(meta.get("author", site.name))]
     people = [site.person(n) for n in names]
     record: dict[str, Any] = {
