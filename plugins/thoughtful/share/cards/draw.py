@@ -20,7 +20,7 @@ import time
 import unicodedata
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,23 +67,48 @@ def _right_to_left(text: str) -> bool:
     return False
 
 
-def _paint(image: Image.Image, lines: list[Line], spec: dict[str, Any], roles: set[str]) -> None:
-    draw = ImageDraw.Draw(image)
-    draw.fontmode = "L"  # anti-aliased on the palette image too (Pillow's default there is "1")
-    rgb = image.mode == "RGB"
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One run of text as Pillow's ImageDraw.text would put it down: its coverage
+    mask (FreeType's anti-aliased glyphs), the pixel of the mask's corner, and its fill."""
+
+    mask: Any  # Pillow's core 8-bit image, as FreeTypeFont.getmask2 returns it
+    x: int
+    y: int
+    fill: Any
+
+
+def _runs(lines: list[Line], spec: dict[str, Any], roles: set[str], rgb: bool) -> list[_Run]:
+    """The masks of the ``roles`` lines, rendered once and placed as ImageDraw.text would.
+
+    Rendering first tells which rows the text touches, from the masks themselves.
+    """
+    placed = []
     for line in lines:
         if line.role not in roles:
             continue
         chain = spec["fonts"]["title" if line.role == "title" else "text"]
+        fill = _fill(spec["layout"], line.role, rgb)
         x = float(line.x)
         pieces = fonts.runs(line.text, chain)
         if _right_to_left(line.text):
             pieces.reverse()  # runs of a right-to-left line are laid out from the right
-        for run, path in pieces:
+        for number, (run, path) in enumerate(pieces):
             face = fonts.font(path, line.size)
-            fill = _fill(spec["layout"], line.role, rgb)
-            draw.text((x, line.baseline), run, font=face, fill=fill, anchor="ls")
-            x += face.getlength(run)
+            # As ImageDraw.text: FreeType gets the fraction of x, the mask the whole pixel.
+            mask, (dx, dy) = face.getmask2(run, "L", anchor="ls", start=(x % 1, 0.0))
+            placed.append(_Run(mask, int(x) + dx, line.baseline + dy, fill))
+            if number + 1 < len(pieces):
+                x += face.getlength(run)
+    return placed
+
+
+def _paint(image: Image.Image, runs: list[_Run], top: int = 0) -> None:
+    """Blend ``runs`` into ``image`` (whose first row is the card's row ``top``)."""
+    draw = ImageDraw.Draw(image).draw  # the core ImageDraw.text itself hands the mask to
+    for run in runs:
+        if run.mask.size[0] and run.mask.size[1]:
+            draw.draw_bitmap((run.x, run.y - top), run.mask, draw.draw_ink(run.fill))
 
 
 def _accent(image: Image.Image, layout: dict[str, Any]) -> None:
@@ -101,7 +126,7 @@ def _flat_static_layer(frozen: str, site_line: Line) -> Image.Image:
     image = Image.new("P", tuple(layout["size"]), 0)
     image.putpalette(_palette(layout["background"], layout["ink"], layout["accent"]))
     _accent(image, spec["layout"])
-    _paint(image, [site_line], spec, {"site"})
+    _paint(image, _runs([site_line], spec, {"site"}, rgb=False))
     return image
 
 
@@ -160,7 +185,7 @@ def _drawn(spec: dict[str, Any]) -> tuple[Image.Image | FlatCard, list[Line]]:
     lines, _ = plan(spec)
     if spec.get("background") or spec.get("logo"):
         image = _picture_base(spec)
-        _paint(image, lines, spec, {"site", "title", "byline"})
+        _paint(image, _runs(lines, spec, {"site", "title", "byline"}, rgb=True))
         return image, lines
     return _flat_card(spec, lines), lines
 
@@ -184,38 +209,27 @@ class FlatCard:
         return whole
 
 
-def _ink_rows(line: Line, spec: dict[str, Any]) -> tuple[int, int]:
-    """Rows a line's glyphs can touch: Pillow sizes each text mask by this same box."""
-    chain = spec["fonts"]["title" if line.role == "title" else "text"]
-    top, bottom = line.baseline, line.baseline
-    for run, path in fonts.runs(line.text, chain):
-        _, ink_top, _, ink_bottom = fonts.font(path, line.size).getbbox(run, anchor="ls")
-        top, bottom = min(top, line.baseline + ink_top), max(bottom, line.baseline + ink_bottom)
-    return top - 1, bottom + 1  # a row of slack either side for rounding
-
-
 def _flat_card(spec: dict[str, Any], lines: list[Line]) -> FlatCard:
     static = _static_for(spec, lines, copy=False)
     height = static.height
-    rows = []  # (first band, end band, line)
-    for line in lines:
-        if line.role != "site":
-            top, bottom = _ink_rows(line, spec)
-            rows.append((max(0, top) // _BAND_ROWS, -(-min(height, bottom) // _BAND_ROWS), line))
-    spans: list[list[Any]] = []  # [first band, end band, lines]: bands that overlap, merged
-    for first, end, line in sorted(rows, key=lambda row: row[:2]):
-        if spans and first <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-            spans[-1][2].append(line)
+    rows = []  # (first band, end band, order, run): the bands each mask touches
+    for order, run in enumerate(_runs(lines, spec, {"title", "byline"}, rgb=False)):
+        top, bottom = max(0, run.y), min(height, run.y + run.mask.size[1])
+        if top < bottom:
+            rows.append((top // _BAND_ROWS, -(-bottom // _BAND_ROWS), order, run))
+    spans: list[list[Any]] = []  # [first band, end band, members]: overlapping bands merged
+    for row in sorted(rows, key=lambda row: row[:3]):
+        if spans and row[0] <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], row[1])
+            spans[-1][2].append(row)
         else:
-            spans.append([first, end, [line]])
+            spans.append([row[0], row[1], [row]])
     strips = []
     for first, end, members in spans:
         top = first * _BAND_ROWS
         strip = static.crop((0, top, static.width, min(height, end * _BAND_ROWS)))
-        # Moved up by a whole number of rows, every glyph lands on the same pixels.
-        _paint(strip, [replace(line, baseline=line.baseline - top) for line in members],
-               spec, {"title", "byline"})
+        # In the lines' order, as on a whole card: where two masks meet, the last blends last.
+        _paint(strip, [row[3] for row in sorted(members, key=lambda row: row[2])], top)
         strips.append((top, strip))
     return FlatCard(static, strips)
 
