@@ -288,22 +288,31 @@ def _adler_combine(first: int, second: int, second_length: int) -> int:
     return sum1 | (sum2 << 16)
 
 
-def _deflated_band(width: int, top: int, raw: bytes, packer: Any) -> tuple[bytes, int]:
-    """``raw``'s rows, each led by PNG's filter byte 0, deflated; and their Adler-32.
+def _filtered(image: Image.Image) -> bytes:
+    """``image``'s pixel rows as PNG's filter-0 scanlines: a zero byte before each row.
 
-    ``packer`` is the card's compressor: each band ends with a full flush, which makes
-    the band's bytes independent of what came before, so they can be reused anywhere.
+    Pillow's raw encoder pads each row to a stride with a zero byte at its end; a zero
+    put in front turns each row's padding into the next row's filter byte.
     """
-    seen = _bands.setdefault((width, top), [])
+    return b"\0" + image.tobytes("raw", image.mode, image.width + 1)[:-1]
+
+
+def _deflated_band(key: tuple[int, int], filtered: bytes, packer: Any) -> tuple[bytes, int]:
+    """The scanlines ``filtered`` deflated, and their Adler-32.
+
+    ``key`` is (width, first row): where on a card the band sits. ``packer`` is the
+    card's compressor: each band ends with a full flush, which makes the band's bytes
+    independent of what came before, so they can be reused anywhere.
+    """
+    seen = _bands.setdefault(key, [])
     for number, (known, deflated, check) in enumerate(seen):
-        if known == raw:
+        if known == filtered:
             if number:
                 seen.insert(0, seen.pop(number))
             return deflated, check
-    filtered = b"".join(b"\0" + raw[i:i + width] for i in range(0, len(raw), width))
     deflated = packer.compress(filtered) + packer.flush(3)  # 3: Z_FULL_FLUSH in both
     check = zlib.adler32(filtered)
-    seen.insert(0, (raw, deflated, check))
+    seen.insert(0, (filtered, deflated, check))
     del seen[_BAND_MEMORY:]
     return deflated, check
 
@@ -314,13 +323,13 @@ class _SharedBands:
     def __init__(self, static: Image.Image) -> None:
         self.static = static  # kept: the cache is keyed by its id
         packer = _packer()
-        width, pixels = static.width, static.tobytes()
-        step = width * _BAND_ROWS
+        width, scanlines = static.width, _filtered(static)
+        step = (width + 1) * _BAND_ROWS
         self.bands = []  # (deflated, Adler-32, filtered length) per band
-        for top in range(0, len(pixels), step):
-            raw = pixels[top:top + step]
-            deflated, check = _deflated_band(width, top, raw, packer)
-            self.bands.append((deflated, check, len(raw) + len(raw) // width))
+        for band, start in enumerate(range(0, len(scanlines), step)):
+            filtered = scanlines[start:start + step]
+            deflated, check = _deflated_band((width, band * _BAND_ROWS), filtered, packer)
+            self.bands.append((deflated, check, len(filtered)))
         self._runs: dict[tuple[int, int], tuple[bytes, int, int]] = {}
 
     def run(self, first: int, end: int) -> tuple[bytes, int, int]:
@@ -355,7 +364,7 @@ def _flat_png(card: FlatCard) -> bytes:
     them are the shared layer's, compressed once per process.
     """
     width, height = card.static.size
-    step = width * _BAND_ROWS
+    step = (width + 1) * _BAND_ROWS
     pieces, check = [b"\x78\x01"], 1  # zlib header: deflate, 32K window, fastest
     packer = _packer()
     band = 0  # the next band to write
@@ -367,12 +376,13 @@ def _flat_png(card: FlatCard) -> bytes:
             check = _adler_combine(check, run_check, length)
         if strip is None:
             break
-        pixels = strip.tobytes()
-        for offset in range(0, len(pixels), step):
-            raw = pixels[offset:offset + step]
-            deflated, band_check = _deflated_band(width, top * width + offset, raw, packer)
+        scanlines = _filtered(strip)
+        for number, start in enumerate(range(0, len(scanlines), step)):
+            filtered = scanlines[start:start + step]
+            key = (width, top + number * _BAND_ROWS)
+            deflated, band_check = _deflated_band(key, filtered, packer)
             pieces.append(deflated)
-            check = _adler_combine(check, band_check, len(raw) + len(raw) // width)
+            check = _adler_combine(check, band_check, len(filtered))
         band = -(-(top + strip.height) // _BAND_ROWS)
     pieces += [b"\x03\x00", check.to_bytes(4, "big")]  # an empty final block; checksum
     header = (width.to_bytes(4, "big") + height.to_bytes(4, "big")
