@@ -43,11 +43,13 @@ class ShareBuild:
         # build does): records are then made when a page asks for one, not all at `begin`.
         self.on_demand = False
         self._items: dict[str, tuple[Any, str]] = {}  # output path -> (item, kind)
+        self._indexes: set[str] = set()  # index pages whose text was checked
         # A build keeps only each page's image (its card) from `begin`, where its text is
         # checked, to the end; the full record is made when the page is rendered and let go
         # (~9 KB a post: 90 MB at 10,000 posts). The preview and the card preview page keep
         # every record.
-        self._planned: dict[str, tuple[dict[str, Any], str]] = {}  # output -> (image, source)
+        # output -> (a card's name or an image record, source)
+        self._planned: dict[str, tuple[str | dict[str, Any], str]] = {}
         self._last: tuple[str, dict[str, Any]] | None = None  # the page being rendered
 
     def __reduce__(self) -> tuple:
@@ -90,7 +92,7 @@ class ShareBuild:
                 self.site.author_pages.setdefault(author.name, self.site.absolute(author.url))
         # Not written (say, drafts in a published build): no page to share, no record.
         self._items = {item.save_as: (item, kind) for item, kind in items if item.save_as}
-        self._planned, self._last = {}, None
+        self._planned, self._last, self._indexes = {}, None, set()
         if not self.on_demand:
             for output, (item, kind) in self._items.items():
                 self._plan(output, item, kind)
@@ -116,7 +118,10 @@ class ShareBuild:
         build's own process, in Pelican's order (page workers would report out of order)."""
         source = item.relative_source_path  # a relpath each time it is read: once
         image = self._image_for(item, source)
-        self._planned[output] = (image, source)
+        # Until the page renders, a card is kept as its name, not its whole image record
+        # (at 10,000 posts the records would hold ~8 MB of strings for nothing).
+        self._planned[output] = (image["url"].rsplit("/", 1)[1] if image["generated"]
+                                 else image, source)
         record = {"kind": kind, "source": source, "title": str(item.title),
                   "description": meta.describe(item, self.site),  # made again when rendered:
                   "url": self.site.absolute(item.url), "image": image}  # cheaper than kept
@@ -127,6 +132,8 @@ class ShareBuild:
         item, kind = self._items[output]
         if output in self._planned:  # at `begin`
             image, source = self._planned[output]
+            if isinstance(image, str):  # a card's name
+                image = self._card_image(image, str(item.title))
         else:
             source = item.relative_source_path  # a relpath each time it is read: once
             image = self._image_for(item, source)
@@ -168,10 +175,14 @@ class ShareBuild:
                       "the card leaves them out (add a font to SHARE_CARD_FONTS)")
         name = self.cards.add(title, site, byline, background, self.logo)
         self.card_sources.setdefault(name, source)
+        return self._card_image(name, title)
+
+    def _card_image(self, name: str, alt: str) -> dict[str, Any]:
+        """The image record of the generated card ``name``."""
         width, height = self.cards.layout["size"]
         folder = self.config["SHARE_CARDS_URL"].strip("/")
         return {"url": f"{self.site.url}/{folder}/{name}", "output_path": f"{folder}/{name}",
-                "width": width, "height": height, "type": "image/png", "alt": title,
+                "width": width, "height": height, "type": "image/png", "alt": alt,
                 "generated": True}
 
     def _local_file(self, value: str, source: str, field: str) -> str | None:
@@ -236,8 +247,10 @@ class ShareBuild:
                 self._last = (item.save_as, record)
         if record is None:
             record = meta.index_record(ctx, self.site_image, self.site)
-            if record["output"] not in self.records:
-                self.records[record["output"]] = record
+            if record["output"] not in self._indexes:
+                self._indexes.add(record["output"])
+                if self.keeps_records:
+                    self.records[record["output"]] = record
                 # Checked here, not at the end: with thoughtful.parallel this page may be
                 # rendered in another process, whose warnings reach the build log.
                 self._report(record, validate.check_text(record) + self._url_problems(record))
@@ -274,6 +287,8 @@ class ShareBuild:
         # The text of every page was checked: articles and pages at `begin`, index pages
         # when rendered (record_for). Their images are checked now that the cards exist.
         for image, source in self._planned.values():
+            if isinstance(image, str):  # a card's name
+                image = self._card_image(image, "")
             key = image.get("output_path") or image["url"]
             if key not in checked:
                 checked[key] = validate.check_image(image, output)

@@ -58,8 +58,8 @@ class CardSet:
         self._base = hashlib.blake2b(json.dumps(
             [draw.RENDERER_VERSION, layout, chains, fonts.digest(paths)], sort_keys=True
         ).encode(), digest_size=16).digest()
-        self.names: dict[str, dict[str, Any]] = {}  # name -> spec, every card this build uses
-        self.to_draw: list[dict[str, Any]] = []
+        self.names: set[str] = set()  # every card this build uses
+        self.to_draw: list[dict[str, Any]] = []  # the specs of those the cache lacks
         self.results: dict[str, dict[str, Any]] = {}
         self.reused = 0
         self.pooled = False
@@ -77,14 +77,14 @@ class CardSet:
         name = hashlib.blake2b(self._base + key.encode(), digest_size=12).hexdigest() + ".png"
         if name in self.names:
             return name
+        self.names.add(name)
         path = self._folder / name  # a hex name: it cannot leave the folder
-        spec = {"title": title, "site": site, "byline": byline, "layout": self.layout,
-                "fonts": self.chains, "background": background, "logo": logo, "path": str(path)}
-        self.names[name] = spec
         if path.is_file():
             self.reused += 1
         else:
-            self.to_draw.append(spec)
+            self.to_draw.append({
+                "title": title, "site": site, "byline": byline, "layout": self.layout,
+                "fonts": self.chains, "background": background, "logo": logo, "path": str(path)})
         return name
 
     def start(self) -> None:
@@ -160,13 +160,13 @@ class CardSet:
         target = below(self.output / folder, self.output)
         target.mkdir(parents=True, exist_ok=True)
         present = {p.name for p in target.iterdir() if CARD_NAME.fullmatch(p.name)}
-        for name in self.names.keys() - present - self.errors.keys():
+        for name in self.names - present - self.errors.keys():
             source = self.cache / name
             destination = inside(target / name, target)
             try:
                 os.link(source, destination)  # same disk: no bytes copied
             except OSError:
                 shutil.copyfile(source, destination)
-        for stale in present - self.names.keys():
+        for stale in present - self.names:
             inside(target / stale, target).unlink()
         return target
