@@ -73,3 +73,15 @@ def test_members_answer_in_by_identity_and_follow_every_change():
     del members[:]
     assert first not in members
     assert "x" in Members(["x"])  # an item with its own == is looked for the list's way
+
+
+def test_only_the_last_few_lists_asked_keep_their_sets_and_answers_stay_right():
+    posts = [object() for _ in range(30)]
+    tags = [Members(posts[n:n + 5]) for n in range(0, 30, 5)]  # six tags of five posts
+    for tag in tags:
+        assert tag[0] in tag
+    with_sets = [tag for tag in tags if tag._ids is not None]
+    assert with_sets == tags[-taxonomy._KEEP:]  # the older ones gave theirs up
+    # A list asked again builds its set again, with the same answers.
+    assert posts[0] in tags[0] and posts[29] not in tags[0]
+    assert tags[0]._ids is not None

@@ -16,6 +16,7 @@ lookup by ``id`` gives the same answers at once:
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 
@@ -27,7 +28,7 @@ class Members(list):
     drops the set, so an answer is never stale.
     """
 
-    __slots__ = ("_ids",)
+    __slots__ = ("_ids", "__weakref__")
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
@@ -36,9 +37,17 @@ class Members(list):
     def __contains__(self, item: object) -> bool:
         if type(item).__eq__ is not object.__eq__:
             return super().__contains__(item)
-        if self._ids is None:
-            self._ids = {id(member) for member in self}
-        return id(item) in self._ids
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = {id(member) for member in self}
+            # Pelican asks of one list after another: only the last few keep their sets
+            # (those of every tag would be ~5 MB kept to the end at 10,000 posts).
+            _recent.append(weakref.ref(self))
+            if len(_recent) > _KEEP:
+                oldest = _recent.pop(0)()
+                if oldest is not None and oldest is not self:
+                    oldest._ids = None
+        return id(item) in ids
 
     def __reduce__(self) -> tuple:
         return (Members, (list(self),))  # ids mean nothing in another process
@@ -83,6 +92,10 @@ class Members(list):
     def __imul__(self, times: Any) -> Members:
         self._ids = None
         return super().__imul__(times)
+
+
+_KEEP = 4  # sets kept at once; a list asked again after that builds its set again
+_recent: list[weakref.ref] = []
 
 
 def linear_archives(generator: Any) -> None:
