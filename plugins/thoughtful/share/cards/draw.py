@@ -396,19 +396,29 @@ def draw_card(spec: dict[str, Any]) -> dict[str, Any]:
     """Draw the card for ``spec`` into ``spec["path"]`` (atomically); returns what was written."""
     started = time.process_time()
     card, lines = _drawn(spec)
-    path = Path(spec["path"])  # CardSet made it: a hex name inside the card cache
-    if path.suffix != ".png" or path.name.startswith("."):
-        raise ValueError(f"refusing to write {path}: not a card file")
+    folder, name = os.path.split(spec["path"])  # CardSet made it: a hex name in the cache
+    if not name.endswith(".png") or name.startswith("."):
+        raise ValueError(f"refusing to write {spec['path']}: not a card file")
     data = encode(card)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    # "x": create a new file or fail; never write through something already there.
-    with open(partial, "xb") as file:
-        file.write(data)
-    os.replace(partial, path)  # a reader never sees half a card
-    return {"name": path.name, "bytes": len(data),
+    partial = os.path.join(folder, f".{name}.{os.getpid()}.part")
+    _write_new(partial, data)
+    os.replace(partial, spec["path"])  # a reader never sees half a card
+    return {"name": name, "bytes": len(data),
             "size": (card.static if isinstance(card, FlatCard) else card).size,
             "boxes": [line.box for line in lines], "cpu": time.process_time() - started,
             "finished": time.time()}
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path``; fail if anything is there already (never
+    write through a file or link someone else put there)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def draw_many(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
