@@ -27,7 +27,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
-from thoughtful.share.cards import fonts
+from thoughtful.share.cards import fonts, glyphs
 from thoughtful.share.cards.layout import Line, plan
 
 RENDERER_VERSION = "2"  # bump when a change here alters pixels: every card is redrawn
@@ -94,12 +94,11 @@ def _runs(lines: list[Line], spec: dict[str, Any], roles: set[str], rgb: bool) -
         if _right_to_left(line.text):
             pieces.reverse()  # runs of a right-to-left line are laid out from the right
         for number, (run, path) in enumerate(pieces):
-            face = fonts.font(path, line.size)
             # As ImageDraw.text: FreeType gets the fraction of x, the mask the whole pixel.
-            mask, (dx, dy) = face.getmask2(run, "L", anchor="ls", start=(x % 1, 0.0))
+            mask, (dx, dy) = glyphs.mask(path, line.size, run, x)
             placed.append(_Run(mask, int(x) + dx, line.baseline + dy, fill))
             if number + 1 < len(pieces):
-                x += face.getlength(run)
+                x += fonts.font(path, line.size).getlength(run)
     return placed
 
 

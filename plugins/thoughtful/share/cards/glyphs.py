@@ -1,0 +1,384 @@
+"""Text masks built from cached glyphs: the pixels of ``FreeTypeFont.getmask2``, made faster.
+
+Pillow's ``getmask2`` shapes a line, then renders every glyph twice with FreeType
+(once to find the box, once to draw), about 10 µs a glyph. Card titles are new
+each time, but their glyphs are not: the same hundred letters, figures and marks
+come back on every card. So for a Latin line this module renders each glyph once
+per process and puts the mask together from those bitmaps, as Pillow does:
+
+- where each glyph goes: its advance before the next one, as the shaper (raqm and
+  HarfBuzz, through Pillow) gives it for that pair of characters, measured once with
+  ``getlength`` in a Latin context. Pen positions are added up in 1/64 pixel and
+  rounded with FreeType's rule, as Pillow's renderer does;
+- what each glyph looks like: its bitmap, cut from a ``getmask2`` of the glyph alone
+  behind a Latin letter and spaces (so the script, and with it the glyph, is the
+  line's), with its offset from the pen;
+- how they combine: coverage is blended glyph by glyph, in order, with the same
+  integer formula Pillow's renderer uses (``draw_bitmap`` with ink 255).
+
+The mask returned covers the ink (Pillow's covers the glyphs' outline boxes); placed
+at its offset, it paints the same pixels.
+
+The shortcut is taken only where it is exact. A font qualifies when the shaping its
+default features can do is pairwise: single and ligature substitutions, pair kerning
+that moves only advances, a space that kerns with nothing (checked in its tables with
+fontTools), and a probe line that comes out identical both ways. A line qualifies
+when every character is Latin or common punctuation and in the font, it has a
+letter, it starts on a 1/64 pixel, and its total advance matches ``getlength``.
+Everything else (other scripts, marks, right-to-left, letters the font lacks) goes
+to ``getmask2``. tests/test_card_glyphs.py compares both on random lines.
+"""
+
+from __future__ import annotations
+
+import locale
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from PIL import Image
+
+from thoughtful.share.cards import fonts
+
+# A Latin letter and spaces: in front of a character, it makes the shaper treat
+# the character as Latin (figures and punctuation are "common" script, and a font
+# may draw them differently in a Latin line, as Noto's "locl" figures are).
+_CONTEXT = "H   "
+_PROBE = "AVAWAY Tyffiffl fifl ff ——— — 0123456789 …·’“” Wo.Te,Yo; ij «Æ» ÅŠž, Lj"
+
+# Default-off OpenType features (HarfBuzz applies the rest to a horizontal Latin line).
+_OFF_FEATURES = frozenset(
+    "aalt afrc c2pc c2sc case cswh dlig dnom expt frac fwid halt hist hlig hwid hojo ital "
+    "jp04 jp78 jp83 jp90 lnum nalt nlck numr onum opbd ordn ornm palt pcap pkna pnum pwid "
+    "qwid ruby salt sinf smcp smpl subs sups swsh titl tnum trad twid unic vert vhal vkna "
+    "vkrn vpal vrt2 vrtr zero".split()
+)
+
+
+def _latin_or_common(char: str) -> bool:
+    """Characters whose shaping this module knows: Latin letters (with their accents
+    precomposed), figures, spaces and the punctuation of English and European titles."""
+    code = ord(char)
+    return 0x20 <= code <= 0x7E or 0xC0 <= code <= 0x17F or char in "¡«»¿·–—‘’‚“”„•…′″°±"
+
+
+@dataclass(slots=True)
+class _Stamp:
+    """One glyph's coverage bitmap and where its top-left pixel sits from the pen."""
+
+    mask: Any  # Pillow's core 8-bit image; None for a glyph that draws nothing
+    x: int  # columns from the pen's pixel
+    y: int  # rows from the baseline
+
+
+@dataclass
+class _Face:
+    """What is known of one font at one size: its ligatures, glyphs and pair advances."""
+
+    path: str
+    font: Any  # ImageFont.FreeTypeFont
+    ligatures: dict[str, list[str]]  # first character -> sequences, in the font's order
+    stamps: dict[str, _Stamp] = field(default_factory=dict)
+    advances: dict[tuple[str, str], int] = field(default_factory=dict)  # 1/64 pixel
+    widths: dict[str, int] = field(default_factory=dict)  # a unit's own advance, 1/64 pixel
+    lengths: dict[str, int] = field(default_factory=dict)  # getlength(context + text)
+    _context_ink: tuple[Any, ...] | None = None
+
+    def length(self, text: str) -> int:
+        """The advance of ``_CONTEXT + text`` in 1/64 pixel (exact: Pillow sums 26.6 units)."""
+        known = self.lengths.get(text)
+        if known is None:
+            known = self.lengths[text] = round(self.font.getlength(_CONTEXT + text) * 64)
+        return known
+
+    def units(self, text: str) -> list[str]:
+        """``text`` cut into what the shaper turns into one glyph each: characters, and
+        the ligatures the font makes by default (first match in the font's order)."""
+        out, i = [], 0
+        while i < len(text):
+            unit = text[i]
+            for sequence in self.ligatures.get(unit, ()):
+                if text.startswith(sequence, i):
+                    unit = sequence
+                    break
+            out.append(unit)
+            i += len(unit)
+        return out
+
+    def advance(self, unit: str, following: str) -> int:
+        """How far the pen moves over ``unit`` when ``following`` comes next (kerning included)."""
+        key = (unit, following)
+        known = self.advances.get(key)
+        if known is None:
+            # The context's spaces kern with nothing, so they cancel out.
+            known = self.advances[key] = self.length(unit + following) - self.length(following)
+        return known
+
+    def width(self, unit: str) -> int:
+        known = self.widths.get(unit)
+        if known is None:
+            known = self.widths[unit] = self.length(unit) - self.length("")
+        return known
+
+    def stamp(self, unit: str) -> _Stamp | None:
+        """``unit``'s bitmap as the line's renderer draws it; None if it cannot be cut out."""
+        known = self.stamps.get(unit)
+        if known is None and unit not in self.stamps:
+            known = self.stamps[unit] = self._cut(unit)
+        return known
+
+    def _cut(self, unit: str) -> _Stamp | None:
+        # Rendered behind the context, the unit is the glyph a Latin line has; what the
+        # render holds right of the context's last space is that glyph's bitmap alone.
+        rendered, (left, top) = self.font.getmask2(_CONTEXT + unit, "L", anchor="ls")
+        image = _as_image(rendered)
+        gap = _pixel(self.length("") - self.width(" "))  # where the last space starts
+        if left != 0 or gap >= image.width or _ink(image.crop((0, 0, gap, image.height)),
+                                                    top) != self.context_ink():
+            return None  # the unit reaches back over the spaces: it cannot be cut out
+        part = image.crop((gap, 0, image.width, image.height))
+        box = part.getbbox()
+        if box is None:
+            return _Stamp(None, 0, 0)  # a space: it only moves the pen
+        pen = _pixel(self.length(""))  # the unit's pen, in pixels from the render's origin
+        return _Stamp(part.crop(box).im, gap + box[0] - pen, top + box[1])
+
+    def context_ink(self) -> tuple[Any, ...]:
+        """The ink of the context rendered alone, as ``_ink`` gives it."""
+        if self._context_ink is None:
+            rendered, (left, top) = self.font.getmask2(_CONTEXT, "L", anchor="ls")
+            self._context_ink = _ink(_as_image(rendered), top) if left == 0 else ()
+        return self._context_ink
+
+
+def _as_image(core: Any) -> Image.Image:
+    """A copy of one of Pillow's core 8-bit images as an Image."""
+    image = Image.new("L", core.size)
+    image.im.paste(core, (0, 0, *core.size))
+    return image
+
+
+def _ink(image: Image.Image, top: int) -> tuple[Any, ...]:
+    """Where ``image``'s ink is (its box, rows from the baseline) and its pixels."""
+    box = image.getbbox()
+    if box is None:
+        return (None, b"")
+    return (box[0], box[1] + top, box[2], box[3] + top), image.crop(box).tobytes()
+
+
+def _pixel(position: int) -> int:
+    """FreeType's rounding of a 26.6 position to a pixel (Pillow's PIXEL macro)."""
+    return ((position + 32) & -64) >> 6
+
+
+def mask(path: str, size: int, text: str, x: float) -> tuple[Any, tuple[int, int]]:
+    """``getmask2(text, "L", anchor="ls", start=(x % 1, 0))`` of the font at ``path``:
+    the coverage mask and its offset from (int(x), baseline)."""
+    face = _face(path, size)
+    start = x % 1 * 64
+    # Only characters the font has: for one it lacks, the shaper decomposes (an accented
+    # letter into letter and mark) and positions the pieces itself.
+    if (face is not None and start == int(start) and all(map(_latin_or_common, text))
+            and set(map(ord, text)) <= fonts.coverage(path)):
+        drawn = _assemble(face, text, int(start))
+        if drawn is not None:
+            return drawn
+    font = fonts.font(path, size)
+    return font.getmask2(text, "L", anchor="ls", start=(x % 1, 0.0))
+
+
+def _assemble(face: _Face, text: str, start: int) -> tuple[Any, tuple[int, int]] | None:
+    if not any(char.isalpha() for char in text):
+        return None  # a line of only figures and marks is "common" script: not this shortcut
+    units = face.units(text)
+    placed, pen = [], start
+    for number, unit in enumerate(units):
+        stamp = face.stamp(unit)
+        if stamp is None:
+            return None
+        if stamp.mask is not None:
+            placed.append((stamp, _pixel(pen) + stamp.x))
+        if number + 1 < len(units):
+            pen += face.advance(unit, units[number + 1])
+    if pen - start + face.width(units[-1]) != round(face.font.getlength(text) * 64):
+        return None  # the shaper did something between these glyphs that pairs don't show
+    if not placed:
+        return Image.core.fill("L", (0, 0), 0), (0, 0)
+    left = min(column for _, column in placed)
+    top = min(stamp.y for stamp, _ in placed)
+    right = max(column + stamp.mask.size[0] for stamp, column in placed)
+    bottom = max(stamp.y + stamp.mask.size[1] for stamp, _ in placed)
+    out = Image.core.fill("L", (right - left, bottom - top), 0)
+    draw = Image.core.draw(out, 0)
+    for stamp, column in placed:
+        # The renderer's blend: coverage over coverage, in glyph order.
+        draw.draw_bitmap((column - left, stamp.y - top), stamp.mask, 255)
+    return out, (left, top)
+
+
+def shortcut(path: str, size: int) -> bool:
+    """Whether Latin lines in the font at ``path`` and ``size`` are made from cached glyphs."""
+    return _face(path, size) is not None
+
+
+@fonts.cleared_with_fonts
+@lru_cache(maxsize=32)
+def _face(path: str, size: int) -> _Face | None:
+    """The glyph cache for the font at ``path`` and ``size``; None where it would not be exact."""
+    ligatures = _pairwise_ligatures(path)
+    if ligatures is None:
+        return None
+    face = _Face(path, fonts.font(path, size), ligatures)
+    if not _agrees(face, _PROBE):
+        return None
+    return face
+
+
+def _agrees(face: _Face, text: str) -> bool:
+    """Whether the assembled mask of ``text`` paints exactly what getmask2's does."""
+    present = "".join(char for char in text if ord(char) in fonts.coverage(face.path))
+    for start in (0, 17, 40):
+        ours = _assemble(face, present, start)
+        theirs = face.font.getmask2(present, "L", anchor="ls", start=(start / 64, 0.0))
+        if ours is None or not paint_alike(ours, theirs):
+            return False
+    return True
+
+
+def paint_alike(first: tuple[Any, tuple[int, int]], second: tuple[Any, tuple[int, int]]) -> bool:
+    """Whether two (mask, offset) pairs, as getmask2 returns them, put down the same pixels."""
+    boxes = [(x, y, x + mask.size[0], y + mask.size[1]) for mask, (x, y) in (first, second)]
+    left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    size = (max(box[2] for box in boxes) - left, max(box[3] for box in boxes) - top)
+    painted = []
+    for mask, (x, y) in (first, second):
+        canvas = Image.new("L", size, 0)
+        if mask.size[0] and mask.size[1]:
+            canvas.im.paste(255, (x - left, y - top, x - left + mask.size[0],
+                                  y - top + mask.size[1]), mask)
+        painted.append(canvas.tobytes())
+    return painted[0] == painted[1]
+
+
+@fonts.cleared_with_fonts
+@lru_cache(maxsize=16)
+def _pairwise_ligatures(path: str) -> dict[str, list[str]] | None:
+    """The font's default ligatures as character sequences, if its default shaping of
+    Latin text is pairwise (see the module's notes); None if it is not, or unknown."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as tt:
+        if "morx" in tt or "mort" in tt or ("kern" in tt and "GPOS" not in tt):
+            return None
+        cmap = tt.getBestCmap()
+        chars: dict[str, str] = {}  # glyph -> a character it draws (among those we shape)
+        for code, glyph in sorted(cmap.items()):
+            if _latin_or_common(chr(code)):
+                chars.setdefault(glyph, chr(code))
+        space = cmap.get(0x20)
+        if space is None:
+            return None
+        substitutions = []
+        sequences = []
+        for lookup_type, table in _default_lookups(tt, "GSUB"):
+            if lookup_type == 1:
+                substitutions.append(table.mapping)
+            elif lookup_type == 4:
+                sequences += [[first, *entry.Component]
+                              for first, entries in table.ligatures.items() for entry in entries]
+            else:
+                return None  # contextual or multiple substitution: not pairwise
+        # Glyphs a line of ours can hold: its characters' and what substitutions make of them.
+        reachable = set(chars)
+        for mapping in substitutions:
+            reachable.update(new for old, new in mapping.items() if old in chars)
+        ligatures: dict[str, list[str]] = {}
+        components: set[str] = set()
+        for sequence in sequences:
+            if all(glyph in chars for glyph in sequence):
+                text = "".join(chars[glyph] for glyph in sequence)
+                ligatures.setdefault(text[0], []).append(text)
+                components.update(sequence)
+            elif all(glyph in reachable for glyph in sequence):
+                return None  # a ligature of substituted glyphs: the order of lookups matters
+            # else: it needs a glyph (a combining mark) no line of ours holds
+        if any(old in components for mapping in substitutions for old in mapping):
+            return None  # a substitution could stop a ligature: the order of lookups matters
+        for lookup_type, table in _default_lookups(tt, "GPOS"):
+            if lookup_type in (4, 5, 6):
+                continue  # mark attachment: needs combining marks, which we don't shape
+            if lookup_type != 2 or not _advances_only(table) or _kerns(table, space):
+                return None
+        if "GDEF" in tt and tt["GDEF"].table.GlyphClassDef:
+            classes = tt["GDEF"].table.GlyphClassDef.classDefs
+            if any(classes.get(glyph) == 3 for glyph in chars):
+                return None  # one of "our" characters is a mark
+    return ligatures
+
+
+def _default_lookups(tt: Any, tag: str) -> list[tuple[int, Any]]:
+    """(type, subtable) of every lookup a default-on feature of DFLT or latn uses, any language."""
+    if tag not in tt:
+        return []
+    table = tt[tag].table
+    indexes: set[int] = set()
+    for record in table.ScriptList.ScriptRecord:
+        if record.ScriptTag not in ("DFLT", "latn"):
+            continue
+        systems = [record.Script.DefaultLangSys] if record.Script.DefaultLangSys else []
+        systems += [lang.LangSys for lang in record.Script.LangSysRecord
+                    if _may_be_selected(lang.LangSysTag)]
+        for system in systems:
+            for index in system.FeatureIndex:
+                feature = table.FeatureList.FeatureRecord[index]
+                name = feature.FeatureTag
+                if name not in _OFF_FEATURES and name[:2] not in ("ss", "cv"):
+                    indexes.update(feature.Feature.LookupListIndex)
+    found = []
+    for index in sorted(indexes):
+        lookup = table.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            kind = lookup.LookupType
+            if (tag == "GSUB" and kind == 7) or (tag == "GPOS" and kind == 9):
+                sub, kind = sub.ExtSubTable, sub.ExtSubTable.LookupType
+            found.append((kind, sub))
+    return found
+
+
+# OpenType language systems the shaper picks only for these languages (ISO 639-1).
+_LANGUAGE_SYSTEMS = {"JAN ": "ja", "KOR ": "ko", "ZHS ": "zh", "ZHT ": "zh", "ZHH ": "zh",
+                     "ZHP ": "zh", "TRK ": "tr", "AZE ": "az", "CRT ": "crh", "ROM ": "ro",
+                     "MOL ": "mo", "NLD ": "nl", "CAT ": "ca", "PLK ": "pl", "DEU ": "de",
+                     "ENG ": "en", "FRA ": "fr", "ESP ": "es", "ITA ": "it", "SRB ": "sr"}
+
+
+def _may_be_selected(tag: str, locale_name: str | None = None) -> bool:
+    """Whether HarfBuzz may shape with language system ``tag`` under ``locale_name``
+    (default: this process's LC_CTYPE).
+
+    Pillow passes no language, so HarfBuzz takes the C library's locale; a language
+    system for another language is never used. Unknown tags count as used.
+    """
+    if locale_name is None:
+        locale_name = locale.setlocale(locale.LC_CTYPE)
+    name = locale_name.split(".")[0].split("@")[0].split("_")[0].lower()
+    if name in ("c", "posix", ""):
+        return False
+    return _LANGUAGE_SYSTEMS.get(tag, name) == name
+
+
+def _advances_only(pair: Any) -> bool:
+    """Pair kerning that only changes the first glyph's advance (no shifts, no second value)."""
+    return pair.ValueFormat1 & ~0x0004 == 0 and pair.ValueFormat2 == 0
+
+
+def _kerns(pair: Any, glyph: str) -> bool:
+    """Whether the pair subtable gives ``glyph`` any adjustment, first or second."""
+    if glyph in pair.Coverage.glyphs:
+        return True
+    if pair.Format == 1:
+        return any(record.SecondGlyph == glyph
+                   for pair_set in pair.PairSet for record in pair_set.PairValueRecord)
+    second = pair.ClassDef2.classDefs.get(glyph, 0)
+    return any(getattr(record.Class2Record[second].Value1, "XAdvance", 0)
+               for record in pair.Class1Record)

@@ -1,0 +1,108 @@
+"""Card lines put together from cached glyphs (cards/glyphs.py) paint exactly the pixels
+Pillow's own text rendering paints, and every line the shortcut cannot prove goes to Pillow."""
+
+import random
+import unicodedata
+
+import pytest
+from thoughtful.share.cards import fonts, glyphs
+from thoughtful.share.settings import DEFAULTS
+
+TITLE = DEFAULTS["SHARE_CARD_FONTS"]["title"][0]  # Noto Sans CJK's Latin part, bold
+TEXT = DEFAULTS["SHARE_CARD_FONTS"]["text"][0]  # the same, regular
+DEJAVU = DEFAULTS["SHARE_CARD_FONTS"]["title"][-1]  # contextual ligatures: not pairwise
+SIZES = (30, 46, 52, 58, 64)  # the byline's and the title's sizes as a long title shrinks
+
+# Letters weighted as in titles, plus what makes shaping interesting: kerning pairs
+# (AV, To, Wa), Noto's ligatures (ff, fi, fl, ffi, em dashes), figures that Noto draws
+# differently in a Latin line, accents and typographic punctuation.
+ALPHABET = ("etaoinshrdlucmfwypvbgkjqxz" * 3 + "AVTWYLPFOHJ" + "0123456789" + " " * 12
+            + ".,:;!?'\"()-–—…·’“”éèàüöñçÅÆ&/" + "fffiflffi")
+
+
+def pillow(path, size, text, x):
+    """What ImageDraw.text would draw: Pillow's own mask for the line."""
+    return fonts.font(path, size).getmask2(text, "L", anchor="ls", start=(x % 1, 0.0))
+
+
+def random_lines(seed, count):
+    rng = random.Random(seed)
+    for _ in range(count):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 40)))
+        x = 80 + rng.choice([0, rng.randint(0, 63) / 64])  # whole pixels and 1/64 steps
+        yield rng.choice((TITLE, TEXT)), rng.choice(SIZES), text, x
+
+
+def test_the_shipped_fonts_qualify_for_the_shortcut():
+    for path in (TITLE, TEXT):
+        for size in SIZES:
+            assert glyphs.shortcut(path, size), (path, size)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_latin_lines_paint_the_same_pixels_as_pillow(seed):
+    assembled = 0
+    for path, size, text, x in random_lines(seed, 400):
+        ours = glyphs.mask(path, size, text, x)
+        assert glyphs.paint_alike(ours, pillow(path, size, text, x)), (text, size, x)
+        assembled += glyphs._assemble(glyphs._face(path, size), text, round(x % 1 * 64)) is not None
+    assert assembled > 350  # nearly all of them took the shortcut (the rest: no letter)
+
+
+@pytest.mark.parametrize("text", [
+    "Thoughtful Thursday 12: Garden and Notebook",
+    "The office — fifty difficult flowers, “quoted” and ‘single’…",
+    "AVATAR WAVE Tofu Type, Yo.",
+    "Maya Lindqvist  ·  12 May 2024  ·  Craft",
+    "2024",  # figures alone are "common" script: left to Pillow
+    "12:30 — 14:00",
+    "Короткий заголовок",  # Cyrillic, Arabic, CJK, combining marks: left to Pillow
+    "على مهل",
+    "小さな教訓",
+    "Cafe\u0301 and nai\u0308ve",
+    "   ",
+])
+@pytest.mark.parametrize("x", [80, 80 + 17 / 64, 80.3])  # 80.3 is off the 1/64 grid
+def test_titles_bylines_and_lines_left_to_pillow_paint_the_same(text, x):
+    for path in (TITLE, TEXT):
+        present = "".join(c for c in text if ord(c) in fonts.coverage(path))
+        ours = glyphs.mask(path, 64, present, x)
+        assert glyphs.paint_alike(ours, pillow(path, 64, present, x)), (present, x)
+
+
+def test_a_letter_the_font_lacks_is_left_to_pillow():
+    # Noto's Latin part has no "ž": the shaper draws "z" and a caron, placed by itself.
+    assert ord("ž") not in fonts.coverage(TITLE)
+    for text in ("73žce", "Šárka Žižka"):
+        for x in (80, 80 + 5 / 64, 80 + 40 / 64):
+            assert glyphs.paint_alike(glyphs.mask(TITLE, 64, text, x), pillow(TITLE, 64, text, x))
+
+
+def test_a_font_with_contextual_shaping_is_left_to_pillow():
+    assert not glyphs.shortcut(DEJAVU, 64)
+    text = "Thoughtful fifty"
+    assert glyphs.paint_alike(glyphs.mask(DEJAVU, 64, text, 80), pillow(DEJAVU, 64, text, 80))
+
+
+def test_a_changed_pixel_is_noticed():
+    # The comparison the tests rely on sees a one-glyph shift.
+    mask, (x, y) = pillow(TITLE, 64, "Lesson", 80)
+    assert not glyphs.paint_alike((mask, (x + 1, y)), (mask, (x, y)))
+    assert glyphs.paint_alike((mask, (x, y)), pillow(TITLE, 64, "Lesson", 80))
+
+
+def test_language_systems_follow_the_locale():
+    # Noto has Japanese, Korean and Chinese punctuation forms: used only in those locales.
+    assert not glyphs._may_be_selected("JAN ", "C.UTF-8")
+    assert not glyphs._may_be_selected("JAN ", "en_US.UTF-8")
+    assert glyphs._may_be_selected("JAN ", "ja_JP.UTF-8")
+    assert glyphs._may_be_selected("ZHT ", "zh_TW.UTF-8")
+    assert glyphs._may_be_selected("XYZ ", "en_GB.UTF-8")  # unknown: assume it may be used
+
+
+def test_the_characters_the_shortcut_shapes_are_latin_or_common():
+    for code in range(0x20, 0x250):
+        char = chr(code)
+        if glyphs._latin_or_common(char):
+            name = unicodedata.name(char, "")
+            assert "COMBINING" not in name and unicodedata.category(char) != "Mn", name
