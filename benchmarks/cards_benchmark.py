@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import random
+import re
 import shutil
 import statistics
 import sys
@@ -34,9 +36,36 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "benchmarks")]
 from build_benchmark import machine  # noqa: E402
 
 
-def drawing(work: Path, count: int, run: int) -> tuple[float, float]:
-    """Drawing ``count`` cards with the pool alone: (wall ms x workers / cards,
-    CPU ms per card measured inside the workers)."""
+def corpus_texts(count: int) -> list[tuple[str, str]]:
+    """(title, byline) as the corpus's posts have them: one pattern, numbered."""
+    return [(f"Thoughtful Thursday {i}: Garden and Notebook",
+             f"Maya Lindqvist  ·  {1 + i % 28} May 2024  ·  Craft") for i in range(count)]
+
+
+def varied_texts(count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(title, byline) of 3 to 12 words drawn from the ~370 words of the shipped font
+    licences, with punctuation, figures and dates: no two cards share their lines, and
+    a worker meets many letter pairs it has not measured yet."""
+    rng = random.Random(seed)
+    licences = ROOT / "plugins/thoughtful/share/fonts"
+    prose = "".join(path.read_text() for path in sorted(licences.glob("*.txt")))
+    words = sorted(set(re.findall(r"[A-Za-z][a-z']{1,12}", prose)))
+    months = "January February March April May June July August September October".split()
+    texts = []
+    for _ in range(count):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 12))).capitalize()
+        title += rng.choice(["", "?", "!", f" ({rng.randint(1990, 2026)})", ": a note",
+                             " — and after", ", again…"])
+        byline = (f"{rng.choice(words).title()} {rng.choice(words).title()}  ·  "
+                  f"{rng.randint(1, 28)} {rng.choice(months)} {rng.randint(2005, 2026)}  ·  "
+                  f"{rng.choice(words).title()}")
+        texts.append((title, byline))
+    return texts
+
+
+def drawing(work: Path, texts: list[tuple[str, str]], run: int) -> tuple[float, float]:
+    """Drawing a card for each (title, byline) with the pool alone: (wall ms x workers /
+    cards, CPU ms per card measured inside the workers)."""
     from thoughtful.share.cards.cache import CardSet
     from thoughtful.share.settings import DEFAULTS, card_layout
 
@@ -45,9 +74,9 @@ def drawing(work: Path, count: int, run: int) -> tuple[float, float]:
     cache = work / f"draw-cache-{run}"
     cards = CardSet(cache, work / "draw-out", card_layout({}), DEFAULTS["SHARE_CARD_FONTS"])
     os.sync()  # the last run's writes reach the disk before this run is timed
-    for i in range(count):
-        cards.add(f"Thoughtful Thursday {i}: Garden and Notebook", "Small Lessons",
-                  f"Maya Lindqvist  ·  {1 + i % 28} May 2024  ·  Craft")
+    for title, byline in texts:
+        cards.add(title, "Small Lessons", byline)
+    count = len(texts)
     cards.start()
     seconds = cards.finish()
     return seconds * 1000 * cards.workers / count, cards.cpu_ms_per_card
@@ -81,15 +110,20 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=ROOT / ".cache",
                         help="where the card caches are made (default: the project's .cache/, "
                              "where a build keeps its cards)")
+    parser.add_argument("--titles", choices=("corpus", "varied"), default="corpus",
+                        help="corpus: the benchmark corpus's numbered titles (default); "
+                             "varied: every card's title and byline different")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="cards-bench-", dir=args.folder))
     try:
-        runs = [drawing(work, args.count, run) for run in range(args.repeat)]
+        texts = (varied_texts if args.titles == "varied" else corpus_texts)(args.count)
+        runs = [drawing(work, texts, run) for run in range(args.repeat)]
         wall = statistics.median(r[0] for r in runs)
         cpu = statistics.median(r[1] for r in runs)
         low, high = min(r[0] for r in runs), max(r[0] for r in runs)
-        print(f"{args.count} cards, median of {args.repeat}, drawn under {args.folder}; "
+        print(f"{args.count} cards ({args.titles} titles), median of {args.repeat}, "
+              f"drawn under {args.folder}; "
               f"{machine()}")
         print(f"drawing: {wall:.2f} ms per card per core (wall x workers / cards; "
               f"runs {low:.2f} to {high:.2f}), {cpu:.2f} ms CPU per card in the workers"
