@@ -19,48 +19,32 @@ per process and puts the mask together from those bitmaps, as Pillow does:
 The mask returned covers the ink (Pillow's covers the glyphs' outline boxes); placed
 at its offset, it paints the same pixels.
 
-The shortcut is taken only where it is exact. A font qualifies when the shaping its
-default features can do is pairwise: single and ligature substitutions, pair kerning
-that moves only advances, a space that kerns with nothing (checked in its tables with
-fontTools), and a probe line that comes out identical both ways. A line qualifies
-when every character is Latin or common punctuation and in the font, it has a
-letter, it starts on a 1/64 pixel, and its total advance matches ``getlength``.
-Everything else (other scripts, marks, right-to-left, letters the font lacks) goes
-to ``getmask2``. tests/test_card_glyphs.py compares both on random lines.
+The shortcut is taken only where it is exact. A font qualifies when its default
+shaping of a Latin line is pairwise (``shaping.py`` reads its OpenType tables) and a
+probe line with kerning pairs, ligatures and figures comes out identical both ways;
+the probe is what proves the pieces fit for that font, size and Pillow. A line
+qualifies when every character is Latin or common punctuation and in the font, it
+has a letter, it starts on a 1/64 pixel, and (a cheap extra check) its total advance
+matches ``getlength``. Everything else (other scripts, marks, right-to-left, letters
+the font lacks, fonts without raqm) goes to ``getmask2``. tests/test_card_glyphs.py
+compares both on random lines and on fonts made to fail the checks.
 """
 
 from __future__ import annotations
 
-import locale
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageFont
 
-from thoughtful.share.cards import fonts
+from thoughtful.share.cards import fonts, shaping
 
 # A Latin letter and spaces: in front of a character, it makes the shaper treat
 # the character as Latin (figures and punctuation are "common" script, and a font
 # may draw them differently in a Latin line, as Noto's "locl" figures are).
 _CONTEXT = "H   "
 _PROBE = "AVAWAY Tyffiffl fifl ff ——— — 0123456789 …·’“” Wo.Te,Yo; ij «Æ» ÅŠž, Lj"
-
-# Default-off OpenType features (HarfBuzz applies the rest to a horizontal Latin line).
-_OFF_FEATURES = frozenset(
-    "aalt afrc c2pc c2sc case cswh dlig dnom expt frac fwid halt hist hlig hwid hojo ital "
-    "jp04 jp78 jp83 jp90 lnum nalt nlck numr onum opbd ordn ornm palt pcap pkna pnum pwid "
-    "qwid ruby salt sinf smcp smpl subs sups swsh titl tnum trad twid unic vert vhal vkna "
-    "vkrn vpal vrt2 vrtr zero".split()
-)
-
-
-def _latin_or_common(char: str) -> bool:
-    """Characters whose shaping this module knows: Latin letters (with their accents
-    precomposed), figures, spaces and the punctuation of English and European titles."""
-    code = ord(char)
-    return 0x20 <= code <= 0x7E or 0xC0 <= code <= 0x17F or char in "¡«»¿·–—‘’‚“”„•…′″°±"
-
 
 @dataclass(slots=True)
 class _Stamp:
@@ -178,7 +162,7 @@ def mask(path: str, size: int, text: str, x: float) -> tuple[Any, tuple[int, int
     start = x % 1 * 64
     # Only characters the font has: for one it lacks, the shaper decomposes (an accented
     # letter into letter and mark) and positions the pieces itself.
-    if (face is not None and start == int(start) and all(map(_latin_or_common, text))
+    if (face is not None and start == int(start) and all(map(shaping.latin_or_common, text))
             and set(map(ord, text)) <= fonts.coverage(path)):
         drawn = _assemble(face, text, int(start))
         if drawn is not None:
@@ -225,10 +209,11 @@ def shortcut(path: str, size: int) -> bool:
 @lru_cache(maxsize=32)
 def _face(path: str, size: int) -> _Face | None:
     """The glyph cache for the font at ``path`` and ``size``; None where it would not be exact."""
-    ligatures = _pairwise_ligatures(path)
-    if ligatures is None:
-        return None
-    face = _Face(path, fonts.font(path, size), ligatures)
+    font = fonts.font(path, size)
+    ligatures = shaping.pairwise_ligatures(path)
+    if ligatures is None or font.layout_engine != ImageFont.Layout.RAQM:
+        return None  # without raqm, Pillow's basic layout neither kerns nor ligates the same
+    face = _Face(path, font, ligatures)
     if not _agrees(face, _PROBE):
         return None
     return face
@@ -258,127 +243,3 @@ def paint_alike(first: tuple[Any, tuple[int, int]], second: tuple[Any, tuple[int
                                   y - top + mask.size[1]), mask)
         painted.append(canvas.tobytes())
     return painted[0] == painted[1]
-
-
-@fonts.cleared_with_fonts
-@lru_cache(maxsize=16)
-def _pairwise_ligatures(path: str) -> dict[str, list[str]] | None:
-    """The font's default ligatures as character sequences, if its default shaping of
-    Latin text is pairwise (see the module's notes); None if it is not, or unknown."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True, fontNumber=0) as tt:
-        if "morx" in tt or "mort" in tt or ("kern" in tt and "GPOS" not in tt):
-            return None
-        cmap = tt.getBestCmap()
-        chars: dict[str, str] = {}  # glyph -> a character it draws (among those we shape)
-        for code, glyph in sorted(cmap.items()):
-            if _latin_or_common(chr(code)):
-                chars.setdefault(glyph, chr(code))
-        space = cmap.get(0x20)
-        if space is None:
-            return None
-        substitutions = []
-        sequences = []
-        for lookup_type, table in _default_lookups(tt, "GSUB"):
-            if lookup_type == 1:
-                substitutions.append(table.mapping)
-            elif lookup_type == 4:
-                sequences += [[first, *entry.Component]
-                              for first, entries in table.ligatures.items() for entry in entries]
-            else:
-                return None  # contextual or multiple substitution: not pairwise
-        # Glyphs a line of ours can hold: its characters' and what substitutions make of them.
-        reachable = set(chars)
-        for mapping in substitutions:
-            reachable.update(new for old, new in mapping.items() if old in chars)
-        ligatures: dict[str, list[str]] = {}
-        components: set[str] = set()
-        for sequence in sequences:
-            if all(glyph in chars for glyph in sequence):
-                text = "".join(chars[glyph] for glyph in sequence)
-                ligatures.setdefault(text[0], []).append(text)
-                components.update(sequence)
-            elif all(glyph in reachable for glyph in sequence):
-                return None  # a ligature of substituted glyphs: the order of lookups matters
-            # else: it needs a glyph (a combining mark) no line of ours holds
-        if any(old in components for mapping in substitutions for old in mapping):
-            return None  # a substitution could stop a ligature: the order of lookups matters
-        for lookup_type, table in _default_lookups(tt, "GPOS"):
-            if lookup_type in (4, 5, 6):
-                continue  # mark attachment: needs combining marks, which we don't shape
-            if lookup_type != 2 or not _advances_only(table) or _kerns(table, space):
-                return None
-        if "GDEF" in tt and tt["GDEF"].table.GlyphClassDef:
-            classes = tt["GDEF"].table.GlyphClassDef.classDefs
-            if any(classes.get(glyph) == 3 for glyph in chars):
-                return None  # one of "our" characters is a mark
-    return ligatures
-
-
-def _default_lookups(tt: Any, tag: str) -> list[tuple[int, Any]]:
-    """(type, subtable) of every lookup a default-on feature of DFLT or latn uses, any language."""
-    if tag not in tt:
-        return []
-    table = tt[tag].table
-    indexes: set[int] = set()
-    for record in table.ScriptList.ScriptRecord:
-        if record.ScriptTag not in ("DFLT", "latn"):
-            continue
-        systems = [record.Script.DefaultLangSys] if record.Script.DefaultLangSys else []
-        systems += [lang.LangSys for lang in record.Script.LangSysRecord
-                    if _may_be_selected(lang.LangSysTag)]
-        for system in systems:
-            for index in system.FeatureIndex:
-                feature = table.FeatureList.FeatureRecord[index]
-                name = feature.FeatureTag
-                if name not in _OFF_FEATURES and name[:2] not in ("ss", "cv"):
-                    indexes.update(feature.Feature.LookupListIndex)
-    found = []
-    for index in sorted(indexes):
-        lookup = table.LookupList.Lookup[index]
-        for sub in lookup.SubTable:
-            kind = lookup.LookupType
-            if (tag == "GSUB" and kind == 7) or (tag == "GPOS" and kind == 9):
-                sub, kind = sub.ExtSubTable, sub.ExtSubTable.LookupType
-            found.append((kind, sub))
-    return found
-
-
-# OpenType language systems the shaper picks only for these languages (ISO 639-1).
-_LANGUAGE_SYSTEMS = {"JAN ": "ja", "KOR ": "ko", "ZHS ": "zh", "ZHT ": "zh", "ZHH ": "zh",
-                     "ZHP ": "zh", "TRK ": "tr", "AZE ": "az", "CRT ": "crh", "ROM ": "ro",
-                     "MOL ": "mo", "NLD ": "nl", "CAT ": "ca", "PLK ": "pl", "DEU ": "de",
-                     "ENG ": "en", "FRA ": "fr", "ESP ": "es", "ITA ": "it", "SRB ": "sr"}
-
-
-def _may_be_selected(tag: str, locale_name: str | None = None) -> bool:
-    """Whether HarfBuzz may shape with language system ``tag`` under ``locale_name``
-    (default: this process's LC_CTYPE).
-
-    Pillow passes no language, so HarfBuzz takes the C library's locale; a language
-    system for another language is never used. Unknown tags count as used.
-    """
-    if locale_name is None:
-        locale_name = locale.setlocale(locale.LC_CTYPE)
-    name = locale_name.split(".")[0].split("@")[0].split("_")[0].lower()
-    if name in ("c", "posix", ""):
-        return False
-    return _LANGUAGE_SYSTEMS.get(tag, name) == name
-
-
-def _advances_only(pair: Any) -> bool:
-    """Pair kerning that only changes the first glyph's advance (no shifts, no second value)."""
-    return pair.ValueFormat1 & ~0x0004 == 0 and pair.ValueFormat2 == 0
-
-
-def _kerns(pair: Any, glyph: str) -> bool:
-    """Whether the pair subtable gives ``glyph`` any adjustment, first or second."""
-    if glyph in pair.Coverage.glyphs:
-        return True
-    if pair.Format == 1:
-        return any(record.SecondGlyph == glyph
-                   for pair_set in pair.PairSet for record in pair_set.PairValueRecord)
-    second = pair.ClassDef2.classDefs.get(glyph, 0)
-    return any(getattr(record.Class2Record[second].Value1, "XAdvance", 0)
-               for record in pair.Class1Record)
