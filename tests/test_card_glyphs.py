@@ -49,6 +49,13 @@ def test_random_latin_lines_paint_the_same_pixels_as_pillow(seed):
     assert assembled > 350  # nearly all of them took the shortcut (the rest: no letter)
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_line_widths_from_word_widths_equal_pillows(seed):
+    # Wrapping measures every candidate line: widths come from cached word widths.
+    for path, size, text, _ in random_lines(seed + 10, 500):
+        assert glyphs.length(path, size, text) == fonts.font(path, size).getlength(text), text
+
+
 @pytest.mark.parametrize("text", [
     "Thoughtful Thursday 12: Garden and Notebook",
     "The office — fifty difficult flowers, “quoted” and ‘single’…",

@@ -17,7 +17,9 @@ per process and puts the mask together from those bitmaps, as Pillow does:
   integer formula Pillow's renderer uses (``draw_bitmap`` with ink 255).
 
 The mask returned covers the ink (Pillow's covers the glyphs' outline boxes); placed
-at its offset, it paints the same pixels.
+at its offset, it paints the same pixels. ``length`` gives ``getlength`` the same way
+for the line wrapping, which measures every candidate line: the sum of the line's
+words' widths (each measured once) and its spaces'.
 
 The shortcut is taken only where it is exact. A font qualifies when its default
 shaping of a Latin line is pairwise (``shaping.py`` reads its OpenType tables) and a
@@ -25,7 +27,7 @@ probe line with kerning pairs, ligatures and figures comes out identical both wa
 the probe is what proves the pieces fit for that font, size and Pillow. A line
 qualifies when every character is Latin or common punctuation and in the font, it
 has a letter, it starts on a 1/64 pixel, and (a cheap extra check) its total advance
-matches ``getlength``. Everything else (other scripts, marks, right-to-left, letters
+matches ``getlength``; if that ever fails, the font is left to Pillow from then on. Everything else (other scripts, marks, right-to-left, letters
 the font lacks, fonts without raqm) goes to ``getmask2``. tests/test_card_glyphs.py
 compares both on random lines and on fonts made to fail the checks.
 """
@@ -67,6 +69,10 @@ class _Face:
     widths: dict[str, int] = field(default_factory=dict)  # a unit's own advance, 1/64 pixel
     lengths: dict[str, int] = field(default_factory=dict)  # getlength(context + text)
     _context_ink: tuple[Any, ...] | None = None
+    trusted: bool = True  # False once a line's advance disagreed with getlength
+    shapeable: frozenset[int] = frozenset()  # code points the font has that we shape
+    letters: frozenset[int] = frozenset()  # the letters among them
+    words_add_up: bool = False  # no ligature holds a space: a line's width is its words'
 
     def length(self, text: str) -> int:
         """The advance of ``_CONTEXT + text`` in 1/64 pixel (exact: Pillow sums 26.6 units)."""
@@ -160,10 +166,7 @@ def mask(path: str, size: int, text: str, x: float) -> tuple[Any, tuple[int, int
     the coverage mask and its offset from (int(x), baseline)."""
     face = _face(path, size)
     start = x % 1 * 64
-    # Only characters the font has: for one it lacks, the shaper decomposes (an accented
-    # letter into letter and mark) and positions the pieces itself.
-    if (face is not None and start == int(start) and all(map(shaping.latin_or_common, text))
-            and set(map(ord, text)) <= fonts.coverage(path)):
+    if face is not None and start == int(start) and _shapeable(face, text):
         drawn = _assemble(face, text, int(start))
         if drawn is not None:
             return drawn
@@ -171,9 +174,32 @@ def mask(path: str, size: int, text: str, x: float) -> tuple[Any, tuple[int, int
     return font.getmask2(text, "L", anchor="ls", start=(x % 1, 0.0))
 
 
+def length(path: str, size: int, text: str) -> float:
+    """``getlength(text)`` of the font at ``path``: for a Latin line, the sum of its
+    words' widths (each measured once per worker) and its spaces'.
+
+    Exact where the shortcut applies: the space kerns with nothing and is in no
+    ligature, so a word's width in a line is its width behind the context.
+    """
+    face = _face(path, size)
+    if face is not None and face.words_add_up and _shapeable(face, text):
+        words = text.split(" ")
+        return (sum(map(face.width, filter(None, words)))
+                + (len(words) - 1) * face.width(" ")) / 64
+    return fonts.font(path, size).getlength(text)
+
+
+def _shapeable(face: _Face, text: str) -> bool:
+    """Whether ``text`` is a line the shortcut can make: Latin letters, figures and common
+    punctuation the font has, with a letter (a line of only figures and marks is
+    "common" script, which a font may draw differently)."""
+    # Only characters the font has: for one it lacks, the shaper decomposes (an accented
+    # letter into letter and mark) and positions the pieces itself.
+    codes = set(map(ord, text))
+    return face.trusted and codes <= face.shapeable and not codes.isdisjoint(face.letters)
+
+
 def _assemble(face: _Face, text: str, start: int) -> tuple[Any, tuple[int, int]] | None:
-    if not any(char.isalpha() for char in text):
-        return None  # a line of only figures and marks is "common" script: not this shortcut
     units = face.units(text)
     placed, pen = [], start
     for number, unit in enumerate(units):
@@ -185,7 +211,10 @@ def _assemble(face: _Face, text: str, start: int) -> tuple[Any, tuple[int, int]]
         if number + 1 < len(units):
             pen += face.advance(unit, units[number + 1])
     if pen - start + face.width(units[-1]) != round(face.font.getlength(text) * 64):
-        return None  # the shaper did something between these glyphs that pairs don't show
+        # The shaper did something between these glyphs that pairs don't show: this
+        # font's lines (and widths) go to Pillow from now on.
+        face.trusted = False
+        return None
     if not placed:
         return Image.core.fill("L", (0, 0), 0), (0, 0)
     left = min(column for _, column in placed)
@@ -214,6 +243,10 @@ def _face(path: str, size: int) -> _Face | None:
     if ligatures is None or font.layout_engine != ImageFont.Layout.RAQM:
         return None  # without raqm, Pillow's basic layout neither kerns nor ligates the same
     face = _Face(path, font, ligatures)
+    face.words_add_up = not any(" " in text for texts in ligatures.values() for text in texts)
+    face.shapeable = frozenset(code for code in fonts.coverage(path)
+                               if shaping.latin_or_common(chr(code)))
+    face.letters = frozenset(code for code in face.shapeable if chr(code).isalpha())
     if not _agrees(face, _PROBE):
         return None
     return face

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from thoughtful.share.cards import fonts, wrap
+from thoughtful.share.cards import fonts, glyphs, wrap
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def measure(chain: Sequence[str], size: int) -> wrap.Measure:
 @lru_cache(maxsize=4096)
 def _width(text: str, chain: tuple[str, ...], size: int) -> float:
     # Cached: the site name, bylines and title lines are measured again and again.
-    return sum(fonts.font(path, size).getlength(run) for run, path in fonts.runs(text, chain))
+    return sum(glyphs.length(path, size, run) for run, path in fonts.runs(text, chain))
 
 
 @fonts.cleared_with_fonts
