@@ -27,9 +27,10 @@ probe line with kerning pairs, ligatures and figures comes out identical both wa
 the probe is what proves the pieces fit for that font, size and Pillow. A line
 qualifies when every character is Latin or common punctuation and in the font, it
 has a letter, it starts on a 1/64 pixel, and (a cheap extra check) its total advance
-matches ``getlength``; if that ever fails, the font is left to Pillow from then on. Everything else (other scripts, marks, right-to-left, letters
-the font lacks, fonts without raqm) goes to ``getmask2``. tests/test_card_glyphs.py
-compares both on random lines and on fonts made to fail the checks.
+matches ``getlength``; if that ever fails, the font is left to Pillow from then on.
+Everything else (other scripts, marks, right-to-left, letters the font lacks, fonts
+without raqm) goes to ``getmask2``. tests/test_card_glyphs.py compares both on
+random lines and on fonts made to fail the checks.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class _Face:
     ligatures: dict[str, list[str]]  # first character -> sequences, in the font's order
     stamps: dict[str, _Stamp] = field(default_factory=dict)
     advances: dict[tuple[str, str], int] = field(default_factory=dict)  # 1/64 pixel
-    widths: dict[str, int] = field(default_factory=dict)  # a unit's own advance, 1/64 pixel
+    widths: dict[str, int] = field(default_factory=dict)  # units' and words' widths, 1/64 px
     lengths: dict[str, int] = field(default_factory=dict)  # getlength(context + text)
     _context_ink: tuple[Any, ...] | None = None
     trusted: bool = True  # False once a line's advance disagreed with getlength
@@ -105,6 +106,8 @@ class _Face:
         return known
 
     def width(self, unit: str) -> int:
+        """The advance of ``unit`` (or the width of a word) in a Latin line when no
+        kerning follows it, in 1/64 pixel."""
         known = self.widths.get(unit)
         if known is None:
             known = self.widths[unit] = self.length(unit) - self.length("")
