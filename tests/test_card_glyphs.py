@@ -33,6 +33,14 @@ def random_lines(seed, count):
         yield rng.choice((TITLE, TEXT)), rng.choice(SIZES), text, x
 
 
+# Under a Japanese or Chinese locale, HarfBuzz applies Noto's punctuation forms for that
+# language (an em dash that ligates with the next): not pairwise, so not the shortcut.
+CJK_LOCALE = any(shaping.may_be_selected(tag) for tag in ("JAN ", "KOR ", "ZHS ", "ZHT ", "ZHH "))
+needs_latin_locale = pytest.mark.skipif(
+    CJK_LOCALE, reason="this locale selects Noto's CJK forms: every line goes to Pillow")
+
+
+@needs_latin_locale
 def test_the_shipped_fonts_qualify_for_the_shortcut():
     for path in (TITLE, TEXT):
         for size in SIZES:
@@ -45,8 +53,11 @@ def test_random_latin_lines_paint_the_same_pixels_as_pillow(seed):
     for path, size, text, x in random_lines(seed, 400):
         ours = glyphs.mask(path, size, text, x)
         assert glyphs.paint_alike(ours, pillow(path, size, text, x)), (text, size, x)
-        assembled += glyphs._assemble(glyphs._face(path, size), text, round(x % 1 * 64)) is not None
-    assert assembled > 350  # nearly all of them took the shortcut (the rest: no letter)
+        face = glyphs._face(path, size)
+        if face is not None:
+            assembled += glyphs._assemble(face, text, round(x % 1 * 64)) is not None
+    if not CJK_LOCALE:
+        assert assembled > 350  # nearly all of them took the shortcut (the rest: no letter)
 
 
 @pytest.mark.parametrize("seed", range(2))
